@@ -1,0 +1,6 @@
+package io.sagaengine.contracts;
+
+public enum MessageKind {
+    COMMAND,
+    REPLY
+}

@@ -1,0 +1,23 @@
+package io.sagaengine.contracts;
+
+/** Kafka topic names. Records are keyed by saga id so one saga's messages stay in order on one partition. */
+public final class Topics {
+
+    public static final String PAYMENT_COMMANDS = "payment.commands";
+    public static final String INVENTORY_COMMANDS = "inventory.commands";
+    public static final String SHIPPING_COMMANDS = "shipping.commands";
+
+    public static final String PAYMENT_REPLIES = "payment.replies";
+    public static final String INVENTORY_REPLIES = "inventory.replies";
+    public static final String SHIPPING_REPLIES = "shipping.replies";
+
+    public static final String DLT_SUFFIX = ".DLT";
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic for {@code topic}, where poison records go so they never block a partition. */
+    public static String dlt(String topic) {
+        return topic + DLT_SUFFIX;
+    }
+}

@@ -1,0 +1,55 @@
+package io.sagaengine.outbox;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The listener error handler every service uses: a record that can never be processed goes at once to
+ * {@code <topic>.DLT} with a {@code dlt-reason} header; one whose handler fails is retried with back-off
+ * first. Either way the partition moves on and nothing is lost.
+ */
+public final class DeadLetters {
+
+    public static final String SUFFIX = ".DLT";
+
+    private DeadLetters() {
+    }
+
+    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, OutboxProperties.DeadLetter settings) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + SUFFIX, -1));
+        recoverer.setHeadersFunction((record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(MessageHeaders.DLT_REASON, reason(exception).getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        backOff.setMaxAttempts(settings.retries());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(PoisonMessageException.class, DeserializationException.class);
+        return handler;
+    }
+
+    /** The innermost cause's message: what went wrong, without the listener's wrapping. */
+    static String reason(Throwable exception) {
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof PoisonMessageException) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        String reason = cause instanceof PoisonMessageException ? message
+                : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    }
+}

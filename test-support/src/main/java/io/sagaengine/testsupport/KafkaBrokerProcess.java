@@ -1,0 +1,162 @@
+package io.sagaengine.testsupport;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka KRaft broker (combined broker and controller) in its own OS process, for crash tests and
+ * for the local stack. It runs the server classes of the kafka_2.13 jar from this JVM's class path.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private KafkaBrokerProcess(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Formats the storage (first start only) and launches the broker, then waits until it answers.
+     *
+     * @param dataDirectory where the logs live; reused on restart
+     * @param port the client port, or 0 for a free one
+     */
+    public static KafkaBrokerProcess start(Path dataDirectory, int port, int partitions, Duration readyWithin) {
+        try {
+            Files.createDirectories(dataDirectory);
+            int clientPort = port > 0 ? port : freePort();
+            int controllerPort = freePort();
+            Path logDirs = dataDirectory.resolve("logs");
+            Path properties = dataDirectory.resolve("server.properties");
+            Files.writeString(properties, serverProperties(clientPort, controllerPort, logDirs, partitions));
+            Path logFile = dataDirectory.resolve("broker.log");
+            if (!Files.exists(logDirs.resolve("meta.properties"))) {
+                String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+                Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
+                        .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                    throw new IllegalStateException("Formatting Kafka storage failed; see " + logFile);
+                }
+            }
+            Process broker = java("kafka.Kafka", properties.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, clientPort, logFile);
+            kafka.awaitReady(readyWithin);
+            return kafka;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no clean shutdown, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitReady(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + "; see " + logFile);
+                }
+                try {
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
+        }
+        throw new IllegalStateException("Kafka broker not ready within " + within + "; see " + logFile);
+    }
+
+    private static ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static String serverProperties(int port, int controllerPort, Path logDirs, int partitions) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@localhost:" + controllerPort,
+                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logDirs,
+                "num.partitions=" + partitions,
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+                "") ;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+}

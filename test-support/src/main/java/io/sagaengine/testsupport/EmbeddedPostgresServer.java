@@ -19,6 +19,8 @@ import java.time.Duration;
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
+    /** The embedded server trusts local connections; some clients (Debezium's JDBC stores) insist on a value. */
+    public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
 

@@ -42,7 +42,7 @@ final class EmbeddedServers implements RealServers, AutoCloseable {
 
     @Override
     public String password() {
-        return "";
+        return EmbeddedPostgresServer.PASSWORD;
     }
 
     @Override

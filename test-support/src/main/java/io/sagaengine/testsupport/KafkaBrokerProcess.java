@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -118,15 +117,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        return JavaProcess.of(mainClass, List.of("-Xmx512m", "-XX:+UseSerialGC"), args);
     }
 
     private static String serverProperties(int port, int controllerPort, Path logDirs, int partitions) {

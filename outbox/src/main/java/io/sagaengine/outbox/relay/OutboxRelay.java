@@ -224,8 +224,9 @@ public final class OutboxRelay implements AutoCloseable {
         state = RelayState.RECOVERING;
         streaming = new CountDownLatch(1);
         nextRestartAt = Instant.now().plus(backoff);
-        log.error("Outbox relay engine for database {} stopped ({}); restarting in {}", settings.database(), message,
-                backoff, error);
+        log.error("Outbox relay engine for database {} stopped: {}; restarting in {}", settings.database(),
+                Redaction.describe(message, error), backoff);
+        log.debug("Outbox relay engine failure detail", error);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         // a producer that failed may be unusable: start the next attempt with a fresh one
         Producer<String, byte[]> failed = producer;

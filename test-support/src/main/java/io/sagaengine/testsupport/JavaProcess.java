@@ -1,0 +1,29 @@
+package io.sagaengine.testsupport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Launches a main class of this JVM's (test) class path in a separate OS process. */
+public final class JavaProcess {
+
+    private JavaProcess() {
+    }
+
+    public static ProcessBuilder of(String mainClass, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** Surefire and failsafe run tests from a manifest-only jar; the real class path is in this property. */
+    public static String classPath() {
+        String testClassPath = System.getProperty("surefire.test.class.path");
+        return testClassPath != null && !testClassPath.isBlank() ? testClassPath : System.getProperty("java.class.path");
+    }
+}

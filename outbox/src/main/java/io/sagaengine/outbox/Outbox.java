@@ -15,4 +15,13 @@ public interface Outbox {
     void append(OutboxMessage message);
 
     void appendAll(List<OutboxMessage> messages);
+
+    /**
+     * The PostgreSQL outbox on {@code jdbc}, for code that runs without the auto-configuration.
+     *
+     * @param keepRows keep rows after insert instead of deleting them in the same transaction
+     */
+    static Outbox jdbc(org.springframework.jdbc.core.JdbcTemplate jdbc, boolean keepRows) {
+        return new JdbcOutbox(jdbc, keepRows);
+    }
 }

@@ -63,7 +63,7 @@ public class OutboxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Outbox outbox(JdbcTemplate jdbc, OutboxProperties properties) {
-        return new JdbcOutbox(jdbc, properties.keepRows());
+        return Outbox.jdbc(jdbc, properties.keepRows());
     }
 
     @Bean

@@ -97,6 +97,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void awaitReady(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
+        // wait for the port first: an admin client started earlier logs a warning per failed connection
+        while (System.nanoTime() < deadline && !portOpen()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + "; see " + logFile);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
@@ -114,6 +121,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Kafka broker not ready within " + within + "; see " + logFile);
+    }
+
+    private boolean portOpen() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("localhost", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static ProcessBuilder java(String mainClass, String... args) {

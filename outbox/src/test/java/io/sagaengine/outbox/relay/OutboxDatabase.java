@@ -1,6 +1,10 @@
 package io.sagaengine.outbox.relay;
 
+import io.sagaengine.outbox.Outbox;
+import io.sagaengine.outbox.OutboxMessage;
 import io.sagaengine.testsupport.RealServers;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,6 +15,8 @@ final class OutboxDatabase {
     final String jdbcUrl;
     final RealServers servers;
     final JdbcTemplate jdbc;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
 
     OutboxDatabase(RealServers servers, String name) {
         this.servers = servers;
@@ -18,6 +24,8 @@ final class OutboxDatabase {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl, servers.username(), servers.password());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/outbox").load().migrate();
         this.jdbc = new JdbcTemplate(dataSource);
+        this.outbox = Outbox.jdbc(jdbc, false);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     RelaySettings relaySettings() {
@@ -26,30 +34,9 @@ final class OutboxDatabase {
                         java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(200));
     }
 
-    /** Commits one outbox row (insert and delete in one transaction, as the library's writer does). */
+    /** Commits one outbox row through the library's writer. */
     void commit(String topic, String key, String payload) {
-        jdbc.execute((java.sql.Connection c) -> {
-            c.setAutoCommit(false);
-            try (var insert = c.prepareStatement("INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, "
-                    + "schema_version, saga_id) VALUES (?, 'saga', ?, 'TestMessage', ?, ?::jsonb, 1, ?)");
-                 var delete = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
-                java.util.UUID id = java.util.UUID.randomUUID();
-                insert.setObject(1, id);
-                insert.setString(2, key);
-                insert.setString(3, topic);
-                insert.setString(4, payload);
-                insert.setString(5, key);
-                insert.executeUpdate();
-                delete.setObject(1, id);
-                delete.executeUpdate();
-                c.commit();
-            } catch (java.sql.SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            return null;
-        });
+        transactions.executeWithoutResult(status -> outbox.append(
+                OutboxMessage.to(topic).saga(key).type("TestMessage", 1).payload(payload).build()));
     }
 }

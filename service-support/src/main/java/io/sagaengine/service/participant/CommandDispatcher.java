@@ -1,0 +1,128 @@
+package io.sagaengine.service.participant;
+
+import io.sagaengine.contracts.Command;
+import io.sagaengine.contracts.ContractJson;
+import io.sagaengine.contracts.MessageCatalog;
+import io.sagaengine.contracts.MessageDescriptor;
+import io.sagaengine.contracts.MessageKind;
+import io.sagaengine.contracts.Reply;
+import io.sagaengine.contracts.UnreadableMessageException;
+import io.sagaengine.outbox.Inbox;
+import io.sagaengine.outbox.IncomingMessage;
+import io.sagaengine.outbox.Outbox;
+import io.sagaengine.outbox.OutboxMessage;
+import io.sagaengine.outbox.PoisonMessageException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+import java.util.Objects;
+
+/**
+ * Turns one record of a participant's command topic into its effect and its reply, exactly once per message id:
+ * read and check the record (a record that can never be processed throws {@link PoisonMessageException}, which
+ * sends it to the dead-letter topic), then in one transaction record the message id in the inbox, run the handler
+ * and append the reply to the outbox. A duplicate delivery finds the message id already recorded and does nothing.
+ */
+public final class CommandDispatcher {
+
+    /** What became of a record. */
+    public enum Outcome {
+        /** The handler ran and its reply was appended to the outbox. */
+        PROCESSED,
+        /** The message id was processed before; nothing was done. */
+        DUPLICATE
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final ParticipantDefinition participant;
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final TransactionOperations transactions;
+    private final ContractJson json;
+    private final MessageCatalog catalog;
+
+    public CommandDispatcher(ParticipantDefinition participant, Inbox inbox, Outbox outbox,
+                             TransactionOperations transactions, ContractJson json) {
+        this.participant = Objects.requireNonNull(participant, "participant");
+        this.inbox = Objects.requireNonNull(inbox, "inbox");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.json = Objects.requireNonNull(json, "json");
+        this.catalog = MessageCatalog.standard();
+    }
+
+    /**
+     * @throws PoisonMessageException if the record can never be processed: bad headers, unknown type or schema
+     *                                version, unreadable payload, a type that is not a command of this topic, no
+     *                                saga id
+     */
+    public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
+        IncomingMessage message = IncomingMessage.from(record);
+        Command command = decode(message);
+        String sagaId = sagaId(message);
+        CommandHandler<Command> handler = handlerFor(command);
+        Outcome outcome = transactions.execute(status -> {
+            if (!inbox.markProcessed(participant.consumerName(), message.messageId())) {
+                return Outcome.DUPLICATE;
+            }
+            Reply reply = handler.handle(command);
+            outbox.append(replyMessage(reply, command, message, sagaId));
+            return Outcome.PROCESSED;
+        });
+        if (outcome == Outcome.DUPLICATE) {
+            log.debug("Skipped duplicate {} message {} of saga {}", message.type(), message.messageId(), sagaId);
+        }
+        return outcome;
+    }
+
+    private Command decode(IncomingMessage message) {
+        MessageDescriptor descriptor = catalog.byName(message.type()).orElse(null);
+        if (descriptor != null && (descriptor.kind() != MessageKind.COMMAND
+                || !descriptor.topic().equals(participant.commandTopic()))) {
+            throw new PoisonMessageException(descriptor.name() + " is not a command of topic "
+                    + participant.commandTopic());
+        }
+        try {
+            return json.decode(message.type(), message.schemaVersion(), message.payload());
+        } catch (UnreadableMessageException e) {
+            throw new PoisonMessageException(e.reason(), e);
+        }
+    }
+
+    private static String sagaId(IncomingMessage message) {
+        String sagaId = message.sagaId() != null && !message.sagaId().isBlank() ? message.sagaId() : message.key();
+        if (sagaId == null || sagaId.isBlank()) {
+            throw new PoisonMessageException("missing saga id: no saga-id header and no record key");
+        }
+        return sagaId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private CommandHandler<Command> handlerFor(Command command) {
+        return participant.handlerFor((Class<Command>) command.getClass()).orElseThrow(() ->
+                new PoisonMessageException("no handler for " + command.messageType()));
+    }
+
+    private OutboxMessage replyMessage(Reply reply, Command command, IncomingMessage message, String sagaId) {
+        if (reply == null) {
+            throw new IllegalStateException("the handler of " + command.messageType() + " returned no reply");
+        }
+        MessageDescriptor descriptor = catalog.describe(reply);
+        if (descriptor.kind() != MessageKind.REPLY || !descriptor.topic().equals(participant.replyTopic())) {
+            throw new IllegalStateException(descriptor.name() + " is not a reply of topic " + participant.replyTopic());
+        }
+        if (!Objects.equals(reply.requestId(), command.requestId())) {
+            throw new IllegalStateException("the reply to " + command.messageType() + " must echo its requestId");
+        }
+        return OutboxMessage.to(participant.replyTopic())
+                .saga(sagaId)
+                .type(descriptor.name(), descriptor.schemaVersion())
+                .causationId(message.messageId())
+                .traceparent(message.traceparent())
+                .payload(json.encode(reply))
+                .build();
+    }
+}

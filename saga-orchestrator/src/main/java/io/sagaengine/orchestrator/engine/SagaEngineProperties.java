@@ -1,0 +1,53 @@
+package io.sagaengine.orchestrator.engine;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Settings of the saga engine ({@code saga.engine.*}).
+ *
+ * @param consumerGroup   the Kafka consumer group of the reply listener, shared by all orchestrator instances;
+ *                        also the inbox consumer name replies are deduplicated under
+ * @param conflictRetries how often an input is tried again after a version conflict on its saga
+ * @param handlerAttempts how often an input whose handling fails is tried before its saga is parked
+ * @param machinePoolSize state machines kept per saga definition for evaluating transitions
+ */
+@ConfigurationProperties("saga.engine")
+public record SagaEngineProperties(
+        @DefaultValue("saga-orchestrator") String consumerGroup,
+        @DefaultValue Replies replies,
+        @DefaultValue Deadlines deadlines,
+        @DefaultValue("10") int conflictRetries,
+        @DefaultValue("3") int handlerAttempts,
+        @DefaultValue("8") int machinePoolSize) {
+
+    public SagaEngineProperties {
+        if (conflictRetries < 0 || handlerAttempts < 1 || machinePoolSize < 1) {
+            throw new IllegalArgumentException("saga.engine: conflict-retries >= 0, handler-attempts >= 1 and "
+                    + "machine-pool-size >= 1 required");
+        }
+    }
+
+    /**
+     * @param enabled     consume the reply topics
+     * @param concurrency consumer threads of this instance
+     */
+    public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency) {
+    }
+
+    /**
+     * @param enabled      poll for passed deadlines
+     * @param pollInterval pause between polls; a poll that finds a full batch polls again at once
+     * @param batchSize    sagas locked and handled per transaction
+     */
+    public record Deadlines(@DefaultValue("true") boolean enabled, @DefaultValue("500ms") Duration pollInterval,
+                            @DefaultValue("100") int batchSize) {
+        public Deadlines {
+            if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1) {
+                throw new IllegalArgumentException("saga.engine.deadlines: poll-interval > 0 and batch-size >= 1 required");
+            }
+        }
+    }
+}

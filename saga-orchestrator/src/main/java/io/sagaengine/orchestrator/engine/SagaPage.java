@@ -1,0 +1,15 @@
+package io.sagaengine.orchestrator.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One page of sagas; {@code nextCursor} is null on the last page. */
+public record SagaPage(List<Summary> items, String nextCursor) {
+
+    /** A saga without its steps, data and timeline. */
+    public record Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
+                          String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
+                          Instant deadlineAt, String lastError) {
+    }
+}

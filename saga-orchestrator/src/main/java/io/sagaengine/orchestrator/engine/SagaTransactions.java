@@ -1,0 +1,16 @@
+package io.sagaengine.orchestrator.engine;
+
+import java.util.function.Supplier;
+
+/** The transactions the engine runs its inputs in. */
+interface SagaTransactions {
+
+    /** Runs {@code work} in a transaction, joining the caller's if there is one. */
+    <T> T inTransaction(Supplier<T> work);
+
+    /** Runs {@code work} in a savepoint of the current transaction: a failure undoes only its own writes. */
+    <T> T inSavepoint(Supplier<T> work);
+
+    /** @throws org.springframework.transaction.IllegalTransactionStateException outside a transaction */
+    void requireTransaction(String why);
+}

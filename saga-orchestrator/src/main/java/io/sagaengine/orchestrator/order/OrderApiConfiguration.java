@@ -1,0 +1,9 @@
+package io.sagaengine.orchestrator.order;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrderApiProperties.class)
+class OrderApiConfiguration {
+}

@@ -1,0 +1,135 @@
+package io.sagaengine.orchestrator.order;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Listens on PostgreSQL's {@value #CHANNEL} channel, which {@link JdbcOrderOutcomes} notifies in the
+ * transaction that changes an order, so long polls wake up on changes committed by any instance. Uses a
+ * connection of its own, outside the pool, because a listening connection is never given back.
+ */
+@Component
+class OrderChangeListener implements SmartLifecycle {
+
+    static final String CHANNEL = "order_changed";
+
+    private static final Logger log = LoggerFactory.getLogger(OrderChangeListener.class);
+    private static final int POLL_MILLIS = 500;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final DataSourceProperties dataSource;
+    private final OrderWaiters waiters;
+    private volatile boolean running;
+    private volatile boolean listening;
+    private Thread thread;
+
+    OrderChangeListener(DataSourceProperties dataSource, OrderWaiters waiters) {
+        this.dataSource = dataSource;
+        this.waiters = waiters;
+    }
+
+    /** Whether the listening connection is up; while it is down, waiters rely on the periodic re-check. */
+    boolean isListening() {
+        return listening;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::listen, "order-change-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(POLL_MILLIS * 4L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        Duration backoff = Duration.ofMillis(500);
+        while (running) {
+            try (Connection connection = connect()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                listening = true;
+                backoff = Duration.ofMillis(500);
+                // changes committed while nobody listened
+                waiters.recheckAll();
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            dispatch(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                listening = false;
+                if (running) {
+                    log.warn("Listening for order changes failed, retrying in {}: {}", backoff, e.toString());
+                    LockSupport.parkNanos(backoff.toNanos());
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            } finally {
+                listening = false;
+            }
+        }
+    }
+
+    private void dispatch(String payload) {
+        UUID orderId;
+        try {
+            orderId = UUID.fromString(payload);
+        } catch (IllegalArgumentException e) {
+            log.debug("Ignoring a notification on {} that names no order", CHANNEL);
+            return;
+        }
+        waiters.changed(orderId);
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        String user = dataSource.determineUsername();
+        String password = dataSource.determinePassword();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", "order-change-listener");
+        return DriverManager.getConnection(dataSource.determineUrl(), properties);
+    }
+}

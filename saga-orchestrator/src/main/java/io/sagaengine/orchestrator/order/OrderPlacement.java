@@ -1,0 +1,73 @@
+package io.sagaengine.orchestrator.order;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts an order: stores it and starts its saga in one transaction, or finds the order an earlier
+ * request with the same Idempotency-Key created.
+ */
+@Service
+class OrderPlacement {
+
+    /** What {@code POST /orders} answers; the same for a request and its idempotent repeats. */
+    record Accepted(UUID orderId, UUID sagaId) {
+    }
+
+    private final OrderRepository orders;
+    private final OrderSagaStarter sagas;
+    private final TransactionTemplate transaction;
+
+    OrderPlacement(OrderRepository orders, OrderSagaStarter sagas, PlatformTransactionManager transactionManager) {
+        this.orders = orders;
+        this.sagas = sagas;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * @throws OrderProblem 409 while another request with the same key is in flight, 422 when the key was
+     *                      used before for a different order
+     */
+    Accepted place(NewOrder order, Optional<IdempotencyKey> key) {
+        try {
+            return transaction.execute(status -> placeInTransaction(order, key));
+        } catch (DuplicateKeyException e) {
+            // The key's lock makes this unreachable for requests through this API; the unique constraint
+            // is the last line of defence, and the winner's order is the answer.
+            IdempotencyKey used = key.orElseThrow(() -> e);
+            return transaction.execute(status -> orders.findByIdempotencyKey(used)
+                    .map(earlier -> replay(earlier, order))
+                    .orElseThrow(() -> e));
+        }
+    }
+
+    private Accepted placeInTransaction(NewOrder order, Optional<IdempotencyKey> key) {
+        if (key.isPresent()) {
+            if (!orders.tryLock(key.get())) {
+                throw OrderProblem.idempotencyKeyInUse();
+            }
+            Optional<StoredOrder> earlier = orders.findByIdempotencyKey(key.get());
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), order);
+            }
+        }
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        orders.insert(orderId, sagaId, order, key);
+        sagas.start(new PlacedOrder(orderId, sagaId, order.customerId(), order.currency(), order.total(),
+                order.lines(), order.shippingAddress()));
+        return new Accepted(orderId, sagaId);
+    }
+
+    private static Accepted replay(StoredOrder earlier, NewOrder order) {
+        if (!order.fingerprint().equals(earlier.requestFingerprint())) {
+            throw OrderProblem.idempotencyKeyReused();
+        }
+        return new Accepted(earlier.id(), earlier.sagaId());
+    }
+}

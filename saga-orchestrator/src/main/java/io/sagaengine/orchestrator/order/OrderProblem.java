@@ -1,0 +1,77 @@
+package io.sagaengine.orchestrator.order;
+
+import io.sagaengine.service.problem.FieldError;
+import io.sagaengine.service.problem.ProblemDetailsAdvice;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+import java.util.List;
+
+/**
+ * A request the order API refuses. Being an {@link ErrorResponseException}, it is answered as RFC 9457
+ * problem details by the services' shared problem handling.
+ */
+final class OrderProblem extends ErrorResponseException {
+
+    private OrderProblem(HttpStatus status, String title, String detail, List<FieldError> errors) {
+        super(status, body(status, title, detail, errors), null);
+    }
+
+    private static ProblemDetail body(HttpStatus status, String title, String detail, List<FieldError> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        if (!errors.isEmpty()) {
+            body.setProperty(ProblemDetailsAdvice.ERRORS, List.copyOf(errors));
+        }
+        return body;
+    }
+
+    private static OrderProblem of(HttpStatus status, String title, String detail) {
+        return new OrderProblem(status, title, detail, List.of());
+    }
+
+    /** Every bad field of an order request, in the shape of the shared validation problems. */
+    static OrderProblem invalidOrder(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
+        return new OrderProblem(HttpStatus.BAD_REQUEST, "Validation failed", detail, errors);
+    }
+
+    static OrderProblem malformedJson(String detail) {
+        return of(HttpStatus.BAD_REQUEST, "Malformed JSON", detail);
+    }
+
+    static OrderProblem unsupportedMediaType(String contentType) {
+        return of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                "Content-Type must be application/json, was " + (contentType == null ? "absent" : contentType) + ".");
+    }
+
+    static OrderProblem bodyTooLarge(long limitBytes) {
+        return of(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large",
+                "The request body must not be larger than " + limitBytes + " bytes.");
+    }
+
+    static OrderProblem invalidIdempotencyKey() {
+        return new OrderProblem(HttpStatus.BAD_REQUEST, "Validation failed", "1 field is invalid.",
+                List.of(new FieldError(IdempotencyKey.HEADER, "must be 1 to 255 printable ASCII characters")));
+    }
+
+    static OrderProblem idempotencyKeyInUse() {
+        return of(HttpStatus.CONFLICT, "Request in progress",
+                "A request with this Idempotency-Key is still being handled; retry shortly.");
+    }
+
+    static OrderProblem idempotencyKeyReused() {
+        return of(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
+                "This Idempotency-Key was already used for a different order.");
+    }
+
+    static OrderProblem malformedOrderId() {
+        return new OrderProblem(HttpStatus.BAD_REQUEST, "Validation failed", "1 field is invalid.",
+                List.of(new FieldError("orderId", "must be a UUID")));
+    }
+
+    static OrderProblem orderNotFound() {
+        return of(HttpStatus.NOT_FOUND, "Not Found", "No order has this id.");
+    }
+}

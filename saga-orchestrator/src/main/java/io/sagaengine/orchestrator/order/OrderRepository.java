@@ -1,0 +1,118 @@
+package io.sagaengine.orchestrator.order;
+
+import io.sagaengine.contracts.ContractJson;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code orders} table. Writes run in the caller's transaction. */
+@Repository
+class OrderRepository {
+
+    /** Two-key advisory locks keep clear of single-key locks taken elsewhere (the relay's, for one). */
+    private static final int IDEMPOTENCY_LOCK_SPACE = 0x4f524452; // "ORDR"
+
+    private static final String COLUMNS = """
+            id, saga_id, status, reason, total, currency, tracking_number, idempotency_key, request_hash,
+            version, created_at, updated_at""";
+
+    private static final RowMapper<StoredOrder> ROW = (rs, i) -> new StoredOrder(
+            rs.getObject("id", UUID.class),
+            rs.getObject("saga_id", UUID.class),
+            OrderStatus.valueOf(rs.getString("status")),
+            rs.getString("reason"),
+            rs.getBigDecimal("total"),
+            rs.getString("currency"),
+            rs.getString("tracking_number"),
+            rs.getString("idempotency_key"),
+            rs.getString("request_hash"),
+            rs.getLong("version"),
+            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+
+    private final JdbcClient jdbc;
+
+    OrderRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, UUID sagaId, NewOrder order, Optional<IdempotencyKey> key) {
+        var json = ContractJson.standard().mapper();
+        jdbc.sql("""
+                        INSERT INTO orders (id, saga_id, customer_id, status, total, currency, items, shipping_address,
+                                            idempotency_key, request_hash)
+                        VALUES (:id, :sagaId, :customerId, 'PENDING', :total, :currency, CAST(:items AS jsonb),
+                                CAST(:address AS jsonb), :key, :hash)""")
+                .param("id", id)
+                .param("sagaId", sagaId)
+                .param("customerId", order.customerId())
+                .param("total", order.total())
+                .param("currency", order.currency())
+                .param("items", json.writeValueAsString(order.lines()))
+                .param("address", json.writeValueAsString(order.shippingAddress()))
+                .param("key", key.map(IdempotencyKey::value).orElse(null))
+                .param("hash", key.isPresent() ? order.fingerprint() : null)
+                .update();
+    }
+
+    Optional<StoredOrder> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE id = ?").param(id).query(ROW).optional();
+    }
+
+    Optional<StoredOrder> findByIdempotencyKey(IdempotencyKey key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE idempotency_key = ?")
+                .param(key.value()).query(ROW).optional();
+    }
+
+    /** The current version of each of these orders that exists. */
+    Map<UUID, Long> versions(Collection<UUID> ids) {
+        Map<UUID, Long> versions = new HashMap<>();
+        if (ids.isEmpty()) {
+            return versions;
+        }
+        jdbc.sql("SELECT id, version FROM orders WHERE id = ANY (?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(rs -> {
+                    versions.put(rs.getObject("id", UUID.class), rs.getLong("version"));
+                });
+        return versions;
+    }
+
+    /**
+     * Takes the transaction-scoped lock of an idempotency key without waiting.
+     *
+     * @return false when another transaction holds it (or, rarely, another key with the same hash)
+     */
+    boolean tryLock(IdempotencyKey key) {
+        return Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")
+                .param(IDEMPOTENCY_LOCK_SPACE).param(key.value())
+                .query(Boolean.class).single());
+    }
+
+    /** Moves a PENDING order to its outcome; false when the order is not (or no longer) PENDING. */
+    boolean settle(UUID id, OrderStatus outcome, String reason, String trackingNumber) {
+        return jdbc.sql("""
+                        UPDATE orders
+                           SET status = :status, reason = :reason, tracking_number = :tracking,
+                               version = version + 1, updated_at = now()
+                         WHERE id = :id AND status = 'PENDING'""")
+                .param("status", outcome.name())
+                .param("reason", reason)
+                .param("tracking", trackingNumber)
+                .param("id", id)
+                .update() == 1;
+    }
+
+    /** Tells every instance listening on {@code channel}, once the transaction commits. */
+    void notifyOnCommit(String channel, UUID id) {
+        jdbc.sql("SELECT pg_notify(?, ?)").param(channel).param(id.toString()).query().listOfRows();
+    }
+}

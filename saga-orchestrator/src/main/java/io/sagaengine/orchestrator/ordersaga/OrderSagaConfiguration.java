@@ -1,0 +1,37 @@
+package io.sagaengine.orchestrator.ordersaga;
+
+import io.sagaengine.orchestrator.engine.SagaDefinition;
+import io.sagaengine.orchestrator.engine.SagaEngine;
+import io.sagaengine.orchestrator.engine.SagaMessaging;
+import io.sagaengine.orchestrator.engine.SagaStatusListener;
+import io.sagaengine.orchestrator.order.OrderOutcomes;
+import io.sagaengine.orchestrator.order.OrderSagaStarter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The order saga, its messaging on the contracts module, its starter and its outcome reporter. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrderSagaProperties.class)
+public class OrderSagaConfiguration {
+
+    @Bean
+    SagaDefinition<OrderSagaData> orderSaga(OrderSagaProperties timing) {
+        return OrderSaga.definition(timing);
+    }
+
+    @Bean
+    SagaMessaging contractSagaMessaging() {
+        return ContractSagaMessaging.standard();
+    }
+
+    @Bean
+    OrderSagaStarter orderSagaStarter(SagaEngine engine, SagaDefinition<OrderSagaData> orderSaga) {
+        return new EngineOrderSagaStarter(engine, orderSaga);
+    }
+
+    @Bean
+    SagaStatusListener orderOutcomeReporter(OrderOutcomes outcomes) {
+        return new OrderOutcomeReporter(outcomes);
+    }
+}

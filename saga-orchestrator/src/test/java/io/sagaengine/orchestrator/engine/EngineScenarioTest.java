@@ -1,0 +1,154 @@
+package io.sagaengine.orchestrator.engine;
+
+import io.sagaengine.orchestrator.engine.SagaScenario.CommandExpectation;
+import io.sagaengine.orchestrator.engine.TestSaga.AOk;
+import io.sagaengine.orchestrator.engine.TestSaga.AUndone;
+import io.sagaengine.orchestrator.engine.TestSaga.BNo;
+import io.sagaengine.orchestrator.engine.TestSaga.BOk;
+import io.sagaengine.orchestrator.engine.TestSaga.CUndone;
+import io.sagaengine.orchestrator.engine.TestSaga.Data;
+import io.sagaengine.orchestrator.engine.TestSaga.DoA;
+import io.sagaengine.orchestrator.engine.TestSaga.DoB;
+import io.sagaengine.orchestrator.engine.TestSaga.DoC;
+import io.sagaengine.orchestrator.engine.TestSaga.UndoA;
+import io.sagaengine.orchestrator.engine.TestSaga.UndoC;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.IllegalTransactionStateException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The engine on the test saga: what the order saga does not exercise. */
+class EngineScenarioTest {
+
+    private final TestSaga.Messaging messaging = new TestSaga.Messaging();
+    private final List<SagaStatusChange> changes = new ArrayList<>();
+    private final SagaScenario<Data> scenario = SagaScenario.of(TestSaga.definition(), messaging, messaging::read)
+            .listener(changes::add);
+    private final UUID sagaId = UUID.randomUUID();
+
+    @Test
+    void aStepWithoutCompensationIsSkippedWhenCompensating() {
+        CommandExpectation<DoA> a = scenario.given().start(sagaId, new Data("x", 0, null))
+                .expect().command(DoA.class).to(TestSaga.COMMANDS);
+        CommandExpectation<DoC> c = a.andGivenReply(cmd -> new AOk(cmd.requestId(), 7))
+                .expect().command(DoB.class).satisfying(b -> assertThat(b.counter()).isEqualTo(7))
+                .andGivenReply(cmd -> new BOk(cmd.requestId(), "noted"))
+                .expect().command(DoC.class);
+        c.andGivenDeadlinePassed().expect().command(DoC.class)
+                .andGivenDeadlinePassed().expect().deadlineIn(Duration.ofSeconds(12)).command(DoC.class)
+                .andGivenDeadlinePassed()
+                .expect().state("c.compensating").command(UndoC.class).withRequestId(c.requestId())
+                .andGivenReply(cmd -> new CUndone(cmd.requestId()))
+                .expect().state("a.compensating").command(UndoA.class).withRequestId(a.requestId())
+                .andGivenReply(cmd -> new AUndone(cmd.requestId()))
+                .expect().status(SagaStatus.COMPENSATED).outcome(SagaOutcomes.TIMED_OUT)
+                .step("a", StepStatus.COMPENSATED, 1).step("b", StepStatus.SUCCEEDED, 1)
+                .step("c", StepStatus.COMPENSATED, 1).noCommand();
+
+        assertThat(changes).extracting(SagaStatusChange::from, SagaStatusChange::to).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(null, SagaStatus.RUNNING),
+                org.assertj.core.groups.Tuple.tuple(SagaStatus.RUNNING, SagaStatus.COMPENSATING),
+                org.assertj.core.groups.Tuple.tuple(SagaStatus.COMPENSATING, SagaStatus.COMPENSATED));
+        assertThat(changes.get(2).data(Data.class)).isEqualTo(new Data("x", 7, "noted"));
+        assertThat(changes.get(2).outcome()).isEqualTo(SagaOutcomes.TIMED_OUT);
+    }
+
+    @Test
+    void aFailureOfAStepWithoutCompensationCompensatesTheOnesBefore() {
+        CommandExpectation<DoA> a = scenario.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class);
+        a.andGivenReply(cmd -> new AOk(cmd.requestId(), 1))
+                .expect().command(DoB.class).andGivenReply(cmd -> new BNo(cmd.requestId()))
+                .expect().status(SagaStatus.COMPENSATING).outcome("B_REFUSED").step("b", StepStatus.FAILED, 1)
+                .command(UndoA.class).withRequestId(a.requestId());
+    }
+
+    @Test
+    void aCommandCausedByAReplyCarriesTheReplysMessageId() {
+        scenario.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class)
+                .andGivenReply(cmd -> new AOk(cmd.requestId(), 1)).expect().command(DoB.class);
+        assertThat(scenario.sent().get(0).causationId()).isNull();
+        assertThat(scenario.sent().get(1).causationId()).isEqualTo(scenario.lastReplyMessageId());
+    }
+
+    @Test
+    void aReplyForAnUnknownSagaIsRecordedUnderItsId() {
+        scenario.given().start(sagaId, new Data("x", 0, null));
+        UUID unknown = UUID.randomUUID();
+        ReplyEnvelope reply = envelope(unknown, new AOk(UUID.randomUUID(), 1));
+
+        assertThat(scenario.engine().onReply(reply)).isEqualTo(ReplyOutcome.UNMATCHED);
+        assertThat(scenario.engine().onReply(reply)).isEqualTo(ReplyOutcome.DUPLICATE);
+        assertThat(scenario.world().history(unknown)).singleElement()
+                .satisfies(h -> {
+                    assertThat(h.kind()).isEqualTo(TimelineEntry.Kind.REPLY_UNMATCHED);
+                    assertThat(h.messageId()).isEqualTo(reply.messageId());
+                    assertThat(h.payload()).contains("\"counter\":1");
+                });
+    }
+
+    @Test
+    void anUnreadableReplyIsRefusedBeforeAnythingIsWritten() {
+        scenario.given().start(sagaId, new Data("x", 0, null));
+        long version = scenario.version();
+        ReplyEnvelope garbage = new ReplyEnvelope(UUID.randomUUID(), sagaId, "AOk", 1, null, null,
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        ReplyEnvelope unknownType = new ReplyEnvelope(UUID.randomUUID(), sagaId, "Nope", 1, null, null,
+                "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> scenario.engine().onReply(garbage)).isInstanceOf(UnreadableReplyException.class);
+        assertThatThrownBy(() -> scenario.engine().onReply(unknownType)).isInstanceOf(UnreadableReplyException.class);
+        assertThat(scenario.version()).isEqualTo(version);
+    }
+
+    @Test
+    void aFailingHandlerIsTriedAgainThenParksTheSagaAndEachFailedTryLeftNothingBehind() {
+        int[] calls = {0};
+        SagaScenario<Data> failing = SagaScenario.of(TestSaga.definition("test", data -> {
+            calls[0]++;
+            throw new IllegalStateException("handler bug");
+        }), messaging, messaging::read);
+        CommandExpectation<DoA> a = failing.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class);
+        a.andGivenReply(cmd -> new AOk(cmd.requestId(), 1))
+                .expect().replyOutcome("PARKED").status(SagaStatus.NEEDS_ATTENTION).state("NEEDS_ATTENTION")
+                .noCommand().noDeadline().timelineHas(TimelineEntry.Kind.REPLY_FAILED, "handler bug");
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(failing.saga().parkedState()).isEqualTo("a");
+        assertThat(failing.saga().lastError()).contains("failed 3 times").contains("handler bug");
+        assertThat(failing.timelineKinds()).as("one start, then only the park").containsExactly(
+                TimelineEntry.Kind.TRANSITION, TimelineEntry.Kind.COMMAND_SENT,
+                TimelineEntry.Kind.REPLY_FAILED, TimelineEntry.Kind.TRANSITION);
+        assertThat(failing.version()).isEqualTo(1);
+    }
+
+    @Test
+    void aSagaStartsOnlyInsideATransactionAndOnlyWithARegisteredDefinition() {
+        Data data = new Data("x", 0, null);
+        assertThatThrownBy(() -> scenario.engine().start(scenario.definition(), sagaId, data))
+                .isInstanceOf(IllegalTransactionStateException.class);
+        assertThatThrownBy(() -> scenario.world().inTransaction(() -> {
+            scenario.engine().start(TestSaga.definition(), sagaId, data);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not registered");
+    }
+
+    @Test
+    void aDeadlineThatIsNotDueDoesNothing() {
+        scenario.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class)
+                .expect().andGivenTimePasses(Duration.ofSeconds(9)).noCommand().step("a", StepStatus.RUNNING, 1);
+        assertThat(scenario.version()).isZero();
+    }
+
+    private ReplyEnvelope envelope(UUID saga, Object reply) {
+        SagaMessaging.Envelope e = messaging.describe(reply);
+        return new ReplyEnvelope(UUID.randomUUID(), saga, e.type(), e.schemaVersion(), null, null,
+                e.json().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -29,7 +29,7 @@ final class JdbcSagaStore implements SagaStore {
              WHERE id = ? AND version = ?""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
-            + "ORDER BY deadline_at LIMIT ?";
+            + "ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String APPEND = """
             INSERT INTO saga_history (saga_id, at, kind, step, from_state, to_state, event, message_id, message_type,
                                       causation_id, request_id, payload, actor, reason)
@@ -81,7 +81,7 @@ final class JdbcSagaStore implements SagaStore {
             ps.setString(11, s.lastError());
             ps.setObject(12, s.id());
             ps.setLong(13, expectedVersion);
-        }) >= 0;
+        }) == 1;
     }
 
     @Override

@@ -85,14 +85,26 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last lines of "
+                        + logFile + ":\n" + logTail(40));
             }
             if (up("/actuator/health") && up("/actuator/health/outboxRelay")) {
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new IllegalStateException(name + " not ready within " + within + "; see " + logFile);
+        throw new IllegalStateException(name + " not ready within " + within + "; last lines of " + logFile + ":\n"
+                + logTail(40));
+    }
+
+    /** The last lines of the service's log, so a failed start explains itself after its folder is gone. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private boolean up(String path) {

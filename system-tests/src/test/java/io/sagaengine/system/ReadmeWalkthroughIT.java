@@ -1,0 +1,117 @@
+package io.sagaengine.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A newcomer's first hour, automated: start the system exactly as the README's run command does (in a child
+ * process), wait for READY, run the README's walkthrough script, stop with SIGTERM as Ctrl-C would, and
+ * check that no process is left behind.
+ */
+class ReadmeWalkthroughIT {
+
+    private static final String RUN_COMMAND = "local-stack/run";
+
+    @Test
+    void theReadmeCommandStartsTheSystemAndTheWalkthroughSucceeds() throws Exception {
+        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        String readme = Files.readString(root.resolve("README.md"));
+        assertThat(readme).contains("```bash\n" + RUN_COMMAND + "\n```").contains("docs/walkthrough.sh");
+
+        int httpPort = freePortWithThreeAbove();
+        int postgresPort = freePort();
+        int kafkaPort = freePort();
+        ProcessBuilder run = new ProcessBuilder("bash", RUN_COMMAND, "--http-port", String.valueOf(httpPort),
+                "--postgres-port", String.valueOf(postgresPort), "--kafka-port", String.valueOf(kafkaPort))
+                .directory(root.toFile())
+                .redirectErrorStream(true);
+        run.environment().put("SAGA_SKIP_BUILD", "1"); // the build that runs this test has just built it
+        Process system = run.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture.runAsync(() -> readLines(system, output));
+        try {
+            await().atMost(java.time.Duration.ofSeconds(240)).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith("READY")) || !system.isAlive());
+            assertThat(system.isAlive()).as("system running; output:%n%s", String.join("\n", output)).isTrue();
+            String ready = output.stream().filter(l -> l.startsWith("READY")).findFirst().orElseThrow();
+            assertThat(ready).contains("orchestrator=http://localhost:" + httpPort)
+                    .contains("support:support-dev-password");
+            assertThat(output).anyMatch(l -> l.contains("curl -si -X POST"));
+            assertThat(output).anyMatch(l -> l.startsWith("[stack] ") && l.contains("ready"));
+
+            Process walkthrough = new ProcessBuilder("bash", "docs/walkthrough.sh", "http://localhost:" + httpPort)
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            List<String> steps = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> readLines(walkthrough, steps));
+            assertThat(walkthrough.waitFor(180, TimeUnit.SECONDS)).as("walkthrough finished").isTrue();
+            reading.get(10, TimeUnit.SECONDS);
+            System.out.println(String.join("\n", steps));
+            assertThat(walkthrough.exitValue()).as("walkthrough:%n%s", String.join("\n", steps)).isZero();
+            assertThat(steps).anyMatch(l -> l.startsWith("walkthrough: OK"));
+        } finally {
+            List<ProcessHandle> family = system.descendants().toList();
+            system.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the launcher's shutdown hook stops everything
+            boolean exited = system.waitFor(120, TimeUnit.SECONDS);
+            if (!exited) {
+                system.destroyForcibly();
+            }
+            assertThat(exited).as("launcher exited after SIGTERM").isTrue();
+            await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> family.stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(family).as("processes started by the launcher").isNotEmpty();
+            // PostgreSQL daemonizes away from the launcher's process tree: check its port instead
+            for (int port : new int[] {postgresPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3}) {
+                assertThat(free(port)).as("port %d released", port).isTrue();
+            }
+        }
+    }
+
+    private static void readLines(Process process, List<String> into) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                into.add(line);
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freePortWithThreeAbove() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int base = freePort();
+            if (base < 65000 && free(base + 1) && free(base + 2) && free(base + 3)) {
+                return base;
+            }
+        }
+        throw new IOException("no four consecutive free ports");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -212,6 +212,30 @@ class OutboxRelayIT {
         }
     }
 
+    @Test
+    void heartbeatsMoveTheSlotOnAQuietDatabase() {
+        String slot = relay.settings().slotName();
+        String before = confirmedFlushLsn(slot);
+        // WAL written elsewhere on the server, nothing in this database's outbox
+        String other = servers.createDatabase("outbox_it_neighbour");
+        JdbcTemplate neighbour = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                other, servers.username(), servers.password()));
+        neighbour.execute("CREATE TABLE IF NOT EXISTS noise (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())");
+        neighbour.execute("INSERT INTO noise (at) SELECT now() FROM generate_series(1, 1000)");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Long advanced = jdbc.queryForObject("SELECT pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::bigint", Long.class,
+                    confirmedFlushLsn(slot), before);
+            return advanced != null && advanced > 0;
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_heartbeat", Integer.class)).isEqualTo(1);
+    }
+
+    private String confirmedFlushLsn(String slot) {
+        return jdbc.queryForObject("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?",
+                String.class, slot);
+    }
+
     private int effects(UUID messageId) {
         return jdbc.queryForObject("SELECT count(*) FROM test_effect WHERE message_id = ?", Integer.class, messageId);
     }

@@ -27,6 +27,21 @@ class ArchitectureTest {
                     + "the order saga, the order API and the message contract are its users, not its parts");
 
     @ArchTest
+    static final ArchRule engineKnowsNoAdminApiAndNoMetricsLibrary = noClasses()
+            .that().resideInAPackage("io.sagaengine.orchestrator.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sagaengine.orchestrator.admin..",
+                    "io.sagaengine.orchestrator.monitoring..", "io.micrometer..")
+            .because("the engine tells SagaEngineObserver beans what it did; metrics are one such observer");
+
+    @ArchTest
+    static final ArchRule adminApiAndMonitoringUseOnlyTheEngine = noClasses()
+            .that().resideInAnyPackage("io.sagaengine.orchestrator.admin..", "io.sagaengine.orchestrator.monitoring..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sagaengine.orchestrator.ordersaga..",
+                    "io.sagaengine.orchestrator.order..", "io.sagaengine.orchestrator.saga..", "io.sagaengine.contracts..")
+            .because("support staff and metrics see any saga through SagaQueries, SagaOperations, SagaCensus and "
+                    + "SagaEngineObserver");
+
+    @ArchTest
     static final ArchRule orderApiDoesNotReachIntoTheOrderSaga = noClasses()
             .that().resideInAPackage("io.sagaengine.orchestrator.order..")
             .should().dependOnClassesThat().resideInAPackage("io.sagaengine.orchestrator.ordersaga..")

@@ -42,11 +42,12 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
     private final Inbox inbox;
     private final SagaTransactions transactions;
     private final Supplier<? extends Iterable<SagaStatusListener>> listeners;
+    private final Supplier<? extends Iterable<SagaEngineObserver>> observers;
     private final Settings settings;
 
     DefaultSagaEngine(SagaLogic logic, SagaMessaging messaging, SagaStore store, Outbox outbox, Inbox inbox,
                       SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
-                      Settings settings) {
+                      Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings) {
         this.logic = logic;
         this.messaging = messaging;
         this.store = store;
@@ -54,6 +55,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
         this.inbox = inbox;
         this.transactions = transactions;
         this.listeners = listeners;
+        this.observers = observers;
         this.settings = settings;
     }
 
@@ -243,7 +245,20 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
                 listener.onStatusChange(change);
             }
         }
+        // last: a failure above rolls the decision back, and a rolled-back decision is never reported
+        transactions.afterCommit(() -> report(decision));
         return true;
+    }
+
+    private void report(Decision decision) {
+        for (SagaEngineObserver observer : observers.get()) {
+            try {
+                DecisionReport.report(decision, observer);
+            } catch (RuntimeException e) {
+                log.warn("Saga engine observer {} failed on saga {}; ignored", observer.getClass().getName(),
+                        decision.after() == null ? null : decision.after().id(), e);
+            }
+        }
     }
 
     private <T> T withConflictRetries(Supplier<T> work) {

@@ -13,13 +13,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@link SagaQueries} on the engine's tables. */
-final class JdbcSagaQueries implements SagaQueries {
+/** {@link SagaQueries} and {@link SagaCensus} on the engine's tables. */
+final class JdbcSagaQueries implements SagaQueries, SagaCensus {
 
     private static final String HISTORY = """
             SELECT id, at, kind, step, from_state, to_state, event, message_id, message_type, causation_id, request_id,
                    payload, actor, reason
               FROM saga_history WHERE saga_id = ? ORDER BY id""";
+    /** The event of the transition that led into NEEDS_ATTENTION last: a backwards walk of one saga's history. */
+    private static final String PARKED_BY = """
+            CASE WHEN status = 'NEEDS_ATTENTION' THEN (
+                SELECT h.event FROM saga_history h
+                 WHERE h.saga_id = saga_instance.id AND h.kind = 'TRANSITION' AND h.to_state = 'NEEDS_ATTENTION'
+                 ORDER BY h.id DESC LIMIT 1) END AS parked_by""";
+    private static final String UNFINISHED = """
+            SELECT type, status, state, count(*) AS sagas, min(started_at) AS oldest_started_at
+              FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
+             GROUP BY type, status, state""";
 
     private final JdbcTemplate jdbc;
     private final SagaJson json;
@@ -67,7 +77,7 @@ final class JdbcSagaQueries implements SagaQueries {
 
     @Override
     public SagaPage list(SagaSearch search) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(JdbcSagaStore.COLUMNS)
+        StringBuilder sql = new StringBuilder("SELECT ").append(JdbcSagaStore.COLUMNS).append(", ").append(PARKED_BY)
                 .append(" FROM saga_instance WHERE true");
         List<Object> args = new ArrayList<>();
         if (search.status() != null) {
@@ -86,15 +96,26 @@ final class JdbcSagaQueries implements SagaQueries {
         }
         sql.append(" ORDER BY started_at, id LIMIT ?");
         args.add(search.limit() + 1);
-        List<SagaRecord> found = jdbc.query(sql.toString(), (rs, n) -> JdbcSagaStore.read(rs, json), args.toArray());
+        List<SagaPage.Summary> found = jdbc.query(sql.toString(), (rs, n) -> summary(JdbcSagaStore.read(rs, json),
+                rs.getString("parked_by")), args.toArray());
         boolean more = found.size() > search.limit();
-        List<SagaRecord> page = more ? found.subList(0, search.limit()) : found;
-        List<SagaPage.Summary> items = page.stream().map(s -> new SagaPage.Summary(s.id(), s.type(), s.status(),
-                s.state(), s.parkedState(), s.outcome(), s.version(), s.startedAt(), s.updatedAt(), s.progressedAt(),
-                s.deadlineAt(), s.lastError())).toList();
-        String next = more ? new Cursor(page.get(page.size() - 1).startedAt(), page.get(page.size() - 1).id()).encode()
-                : null;
-        return new SagaPage(items, next);
+        List<SagaPage.Summary> page = more ? found.subList(0, search.limit()) : found;
+        SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
+        String next = more ? new Cursor(last.startedAt(), last.sagaId()).encode() : null;
+        return new SagaPage(List.copyOf(page), next);
+    }
+
+    private static SagaPage.Summary summary(SagaRecord s, String parkedBy) {
+        return new SagaPage.Summary(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.outcome(), s.version(),
+                s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(), s.lastError(),
+                parkedBy == null ? null : SagaEvent.valueOf(parkedBy));
+    }
+
+    @Override
+    public List<Group> unfinished() {
+        return jdbc.query(UNFINISHED, (rs, n) -> new Group(rs.getString("type"),
+                SagaStatus.valueOf(rs.getString("status")), rs.getString("state"), rs.getLong("sagas"),
+                JdbcSagaStore.time(rs, "oldest_started_at")));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -28,8 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Wires the saga engine: every {@link SagaDefinition} bean is run through the one {@link SagaMessaging} bean;
- * {@link SagaStatusListener} beans are told about status changes. Exposes {@link SagaEngine},
- * {@link SagaOperations} and {@link SagaQueries}.
+ * {@link SagaStatusListener} beans are told about status changes, {@link SagaEngineObserver} beans about what
+ * committed. Exposes {@link SagaEngine}, {@link SagaOperations}, {@link SagaQueries} and {@link SagaCensus}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaEngineProperties.class)
@@ -55,13 +55,14 @@ public class SagaEngineConfiguration {
     @Bean
     DefaultSagaEngine sagaEngine(SagaRegistry registry, SagaMessaging messaging, JdbcSagaStore store, Outbox outbox,
                                  Inbox inbox, PlatformTransactionManager transactionManager,
-                                 ObjectProvider<SagaStatusListener> listeners, ObjectProvider<Clock> clock,
+                                 ObjectProvider<SagaStatusListener> listeners,
+                                 ObjectProvider<SagaEngineObserver> observers, ObjectProvider<Clock> clock,
                                  SagaJson json, SagaEngineProperties properties) {
         SagaLogic logic = new SagaLogic(registry, messaging, json, clock.getIfUnique(Clock::systemUTC),
                 () -> ThreadLocalRandom.current().nextDouble());
         // listeners are looked up when a status changes, not now: a listener may depend on beans that use the engine
         return new DefaultSagaEngine(logic, messaging, store, outbox, inbox, new SpringSagaTransactions(transactionManager),
-                () -> listeners.orderedStream().toList(),
+                () -> listeners.orderedStream().toList(), () -> observers.orderedStream().toList(),
                 new DefaultSagaEngine.Settings(properties.consumerGroup(), properties.conflictRetries(),
                         properties.handlerAttempts(), properties.deadlines().batchSize()));
     }

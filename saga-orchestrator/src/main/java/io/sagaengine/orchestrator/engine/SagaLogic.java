@@ -317,6 +317,9 @@ final class SagaLogic {
         StepRecord sent = step.withStatus(compensation ? StepStatus.COMPENSATING : StepStatus.RUNNING, step.detail())
                 .withLastMessageId(messageId);
         sent = compensation ? sent.withCompensationAttempts(attempt) : sent.withAttempts(attempt);
+        if (attempt == 1) {
+            sent = sent.withPhaseSentAt(draft.now);
+        }
         draft.step(index, sent);
         draft.deadlineAt = draft.now.plus(wait(definition, compensation, attempt));
     }

@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.engine;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -8,32 +9,44 @@ import java.util.UUID;
  * @param requestId     set when the step starts and stored before its command is sent, so the compensation
  *                      can always carry it
  * @param lastMessageId the message id of the latest send (forward or compensation)
+ * @param phaseSentAt   when the first send of the current phase (forward, or compensation) went out, or an
+ *                      operator's retry sent it again: where the step's latency is measured from
  */
 record StepRecord(String name, StepStatus status, UUID requestId, int attempts, int compensationAttempts,
-                  UUID lastMessageId, String detail) {
+                  UUID lastMessageId, String detail, Instant phaseSentAt) {
 
     static StepRecord pending(String name) {
-        return new StepRecord(name, StepStatus.PENDING, null, 0, 0, null, null);
+        return new StepRecord(name, StepStatus.PENDING, null, 0, 0, null, null, null);
     }
 
     StepRecord withStatus(StepStatus status, String detail) {
-        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail);
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
     }
 
     StepRecord withRequestId(UUID requestId) {
-        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail);
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
     }
 
     StepRecord withAttempts(int attempts) {
-        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail);
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
     }
 
     StepRecord withCompensationAttempts(int compensationAttempts) {
-        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail);
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
     }
 
     StepRecord withLastMessageId(UUID lastMessageId) {
-        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail);
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
+    }
+
+    StepRecord withPhaseSentAt(Instant phaseSentAt) {
+        return new StepRecord(name, status, requestId, attempts, compensationAttempts, lastMessageId, detail,
+                phaseSentAt);
     }
 
     /** Sends in the current phase: the compensation's once compensation began. */
@@ -42,5 +55,11 @@ record StepRecord(String name, StepStatus status, UUID requestId, int attempts, 
             case COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> compensationAttempts;
             default -> attempts;
         };
+    }
+
+    /** Whether the step's compensation has been sent (it is compensating, compensated, or failed to be). */
+    boolean inCompensation() {
+        return status == StepStatus.COMPENSATING || status == StepStatus.COMPENSATED
+                || status == StepStatus.COMPENSATION_FAILED;
     }
 }

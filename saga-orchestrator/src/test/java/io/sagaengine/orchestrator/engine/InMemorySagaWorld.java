@@ -27,6 +27,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     private List<HistoryEntry> history = new ArrayList<>();
     private List<OutboxMessage> outbox = new ArrayList<>();
     private Set<String> inbox = new LinkedHashSet<>();
+    private List<Runnable> afterCommit = new ArrayList<>();
     private int depth;
 
     private record Snapshot(Map<UUID, SagaRecord> sagas, List<HistoryEntry> history, List<OutboxMessage> outbox,
@@ -52,20 +53,36 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         if (depth > 0) {
             return work.get();
         }
-        return inSavepoint(work);
+        afterCommit = new ArrayList<>();
+        T result = inSavepoint(work);
+        List<Runnable> committed = afterCommit;
+        afterCommit = new ArrayList<>();
+        committed.forEach(Runnable::run);
+        return result;
     }
 
     @Override
     public <T> T inSavepoint(Supplier<T> work) {
         Snapshot before = snapshot();
+        int pending = afterCommit.size();
         depth++;
         try {
             return work.get();
         } catch (RuntimeException e) {
             restore(before);
+            afterCommit.subList(pending, afterCommit.size()).clear();
             throw e;
         } finally {
             depth--;
+        }
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        if (depth == 0) {
+            action.run();
+        } else {
+            afterCommit.add(action);
         }
     }
 

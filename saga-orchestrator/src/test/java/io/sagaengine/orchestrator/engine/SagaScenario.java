@@ -50,6 +50,7 @@ public final class SagaScenario<D> {
     private final InMemorySagaWorld world = new InMemorySagaWorld();
     private final MutableClock clock = new MutableClock(START);
     private final List<SagaStatusListener> listeners = new ArrayList<>();
+    private final List<SagaEngineObserver> observers = new ArrayList<>();
     private final List<Sent> sent = new ArrayList<>();
     private double random = 0.5;
     private DefaultSagaEngine engine;
@@ -73,6 +74,11 @@ public final class SagaScenario<D> {
         return this;
     }
 
+    public SagaScenario<D> observer(SagaEngineObserver observer) {
+        observers.add(observer);
+        return this;
+    }
+
     /** The value in [0, 1) every backoff's jitter is drawn as. */
     public SagaScenario<D> jitterRandom(double value) {
         this.random = value;
@@ -88,6 +94,7 @@ public final class SagaScenario<D> {
             SagaRegistry registry = new SagaRegistry(List.of(definition), 2);
             SagaLogic logic = new SagaLogic(registry, messaging, new SagaJson(), clock, () -> random);
             engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, () -> listeners,
+                    () -> observers,
                     new DefaultSagaEngine.Settings("saga-orchestrator", 3, 3, 100));
         }
         return engine;

@@ -1,0 +1,129 @@
+package io.sagaengine.orchestrator.monitoring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.sagaengine.orchestrator.engine.SagaCensus;
+import io.sagaengine.orchestrator.engine.SagaStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gauges of the sagas in flight, from one aggregate query every {@code interval} rather than on every scrape:
+ * how many are in each state, how old the oldest of each state is, and how many need attention.
+ */
+final class UnfinishedSagaGauges implements SmartLifecycle {
+
+    static final String IN_FLIGHT = "saga.in.flight";
+    static final String OLDEST_AGE = "saga.oldest.age";
+    static final String PARKED = "saga.parked";
+
+    private static final Logger log = LoggerFactory.getLogger(UnfinishedSagaGauges.class);
+
+    private final SagaCensus census;
+    private final Collection<String> sagaTypes;
+    private final Duration interval;
+    private final Clock clock;
+    private final MultiGauge inFlight;
+    private final MultiGauge oldestAge;
+    private final MultiGauge parked;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    UnfinishedSagaGauges(SagaCensus census, Collection<String> sagaTypes, MeterRegistry registry, Duration interval,
+                         Clock clock) {
+        this.census = census;
+        this.sagaTypes = List.copyOf(sagaTypes);
+        this.interval = interval;
+        this.clock = clock;
+        this.inFlight = MultiGauge.builder(IN_FLIGHT)
+                .description("Sagas running, compensating or needing attention, by state").register(registry);
+        this.oldestAge = MultiGauge.builder(OLDEST_AGE).baseUnit("seconds")
+                .description("Seconds since the oldest saga in each state started").register(registry);
+        this.parked = MultiGauge.builder(PARKED)
+                .description("Sagas needing attention (parked) now").register(registry);
+    }
+
+    /** Reads the census and replaces the gauges' rows; a failed read keeps the last values. */
+    void refresh() {
+        List<SagaCensus.Group> groups;
+        try {
+            groups = census.unfinished();
+        } catch (RuntimeException e) {
+            log.warn("Counting unfinished sagas failed; the saga gauges keep their last values", e);
+            return;
+        }
+        List<MultiGauge.Row<?>> counts = new ArrayList<>();
+        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        Map<String, Long> parkedByType = new LinkedHashMap<>();
+        sagaTypes.forEach(type -> parkedByType.put(type, 0L));
+        for (SagaCensus.Group group : groups) {
+            Tags tags = Tags.of("saga", group.type(), "status", group.status().name(), "state", group.state());
+            counts.add(MultiGauge.Row.of(tags, group.count()));
+            Instant oldest = group.oldestStartedAt();
+            ages.add(MultiGauge.Row.of(tags, () -> secondsSince(oldest)));
+            if (group.status() == SagaStatus.NEEDS_ATTENTION) {
+                parkedByType.merge(group.type(), group.count(), Long::sum);
+            }
+        }
+        inFlight.register(counts, true);
+        oldestAge.register(ages, true);
+        parked.register(parkedByType.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("saga", e.getKey()), e.getValue()))
+                .toList(), true);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // a failure must not end the schedule
+            log.warn("Refreshing the saga gauges failed", e);
+        }
+    }
+
+    private double secondsSince(Instant instant) {
+        return Math.max(0, Duration.between(instant, clock.instant()).toMillis() / 1000.0);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "saga-census");
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -94,6 +94,16 @@ final class RelayBench {
                         rate, ms(commitToConsumer.getValueAtPercentile(50)), ms(commitToConsumer.getValueAtPercentile(99)),
                         ms(commitToConsumer.getMaxValue()), throughput);
             }
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            progress("could not remove " + dir + ": " + e.getMessage());
         }
     }
 

@@ -53,16 +53,21 @@ final class Demo {
         out.printf("%n%-18s %-38s %-10s %-22s %-14s %s%n", "case", "order", "status", "reason", "tracking", "took");
         for (Placed p : placed) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            String body = "";
-            String status = "PENDING";
-            while (System.nanoTime() < deadline) {
-                body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders/" + p.orderId()))
-                        .header("Prefer", "wait=5").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-                status = field(body, "status");
-                if (!"PENDING".equals(status)) {
-                    break;
+            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders/" + p.orderId()))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            String body = current.body();
+            String status = field(body, "status");
+            while ("PENDING".equals(status) && System.nanoTime() < deadline) {
+                // long poll: answered as soon as the order changes, or 304 after the wait
+                String etag = current.headers().firstValue("ETag").orElse("");
+                HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders/" + p.orderId()))
+                        .header("If-None-Match", etag).header("Prefer", "wait=10").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (next.statusCode() == 200) {
+                    current = next;
+                    body = next.body();
+                    status = field(body, "status");
                 }
-                Thread.sleep(100);
             }
             out.printf("%-18s %-38s %-10s %-22s %-14s %d ms%n", p.c().label(), p.orderId(), status,
                     nullToDash(field(body, "reason")), nullToDash(field(body, "trackingNumber")),

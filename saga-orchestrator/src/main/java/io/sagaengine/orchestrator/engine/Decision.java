@@ -18,6 +18,8 @@ record Decision(Verdict verdict, SagaRecord before, SagaRecord after, List<Histo
         APPLIED,
         /** The input was recorded and changed nothing else (a late or duplicate reply). */
         IGNORED,
+        /** The input cannot apply to the saga: it was kept and the saga parked as NEEDS_ATTENTION. */
+        PARKED,
         /** An operator action that does not apply to the saga's state; nothing is written. */
         REJECTED,
         /** Nothing to do (a deadline that is not due); nothing is written. */

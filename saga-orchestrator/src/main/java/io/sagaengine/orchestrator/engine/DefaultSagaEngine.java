@@ -108,7 +108,11 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
         }
         Decision decision = logic.onReply(saga.get(), reply, decoded);
         applyOrConflict(decision);
-        return decision.verdict() == Verdict.APPLIED ? ReplyOutcome.APPLIED : ReplyOutcome.IGNORED;
+        return switch (decision.verdict()) {
+            case APPLIED -> ReplyOutcome.APPLIED;
+            case PARKED -> ReplyOutcome.PARKED;
+            default -> ReplyOutcome.IGNORED;
+        };
     }
 
     private ReplyOutcome parkAfterFailures(ReplyEnvelope reply, Decoded decoded, RuntimeException failure, int times) {

@@ -76,6 +76,12 @@ final class SagaLogic {
         StepDefinition<D> definition = saga.step(position.step());
         StepRecord step = draft.step(position.step());
         if (!decoded.requestId().equals(step.requestId())) {
+            boolean ownedByAnotherStep = record.steps().stream().anyMatch(s -> decoded.requestId().equals(s.requestId()));
+            if (!ownedByAnotherStep) {
+                // not late, not a duplicate: a reply this saga never asked for cannot apply to it
+                return park(saga, record, "a reply " + reply.type() + " whose requestId matches no step of this saga",
+                        reply, decoded);
+            }
             return ignored(saga, record, reply, decoded, payload, mismatch(record, decoded, step));
         }
         Object message = decoded.message();
@@ -89,8 +95,9 @@ final class SagaLogic {
                 event = SagaEvent.STEP_FAILED;
                 draft.outcomeIfUnset(reason);
             } else {
-                return ignored(saga, record, reply, decoded, payload, "not a reply step " + step.name()
-                        + " expects while its command is in flight");
+                // the current request's id with a type the step cannot receive now: it makes no sense here
+                return park(saga, record, "a reply " + reply.type() + " that step " + step.name()
+                        + " cannot receive while its command is in flight", reply, decoded);
             }
         } else if (definition.isCompensationReply(message)) {
             event = SagaEvent.COMPENSATED;
@@ -117,11 +124,10 @@ final class SagaLogic {
     }
 
     private static String mismatch(SagaRecord record, Decoded decoded, StepRecord inFlight) {
-        Optional<StepRecord> owner = record.steps().stream()
-                .filter(s -> decoded.requestId().equals(s.requestId())).findFirst();
-        return owner.map(s -> "a late or duplicate reply of step " + s.name() + " (" + s.status()
+        return record.steps().stream().filter(s -> decoded.requestId().equals(s.requestId())).findFirst()
+                .map(s -> "a late or duplicate reply of step " + s.name() + " (" + s.status()
                         + ") while step " + inFlight.name() + " is in flight")
-                .orElse("its requestId matches no step of this saga");
+                .orElseThrow();
     }
 
     Decision onDeadline(SagaRecord saga) {
@@ -204,7 +210,7 @@ final class SagaLogic {
         if (!fire(draft, SagaEvent.PARK, reason)) {
             return draft.decide(Verdict.IGNORED); // a finished saga: keep the record of what failed
         }
-        return draft.decide(Verdict.APPLIED);
+        return draft.decide(Verdict.PARKED);
     }
 
     /** The timeline entry of a reply for a saga the engine does not know. */

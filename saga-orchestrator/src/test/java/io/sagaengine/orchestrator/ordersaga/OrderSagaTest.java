@@ -331,18 +331,30 @@ class OrderSagaTest {
     }
 
     @Test
-    void aReplyWithAnUnknownRequestIdIsIgnored() {
+    void aReplyWithAnUnknownRequestIdParksTheSagaWithTheReplyKept() {
         scenario.given().order(order).expect().command(ChargePayment.class)
                 .andGivenReply(c -> new PaymentCharged(UUID.randomUUID(), orderId, "ch-x"))
-                .expect().replyOutcome("IGNORED").state("payment")
-                .timelineHas(Kind.REPLY_IGNORED, "matches no step").noCommand();
+                .expect().replyOutcome("PARKED").status(SagaStatus.NEEDS_ATTENTION).state("NEEDS_ATTENTION")
+                .noDeadline().noCommand()
+                .timelineHas(Kind.REPLY_FAILED, "matches no step");
+        assertThat(saga.dataJson()).doesNotContain("ch-x");
     }
 
     @Test
-    void aReplyOfTheWrongKindForTheStepIsIgnored() {
+    void aReplyOfTheWrongKindForTheStepParksTheSaga() {
         CommandExpectation<ChargePayment> charge = scenario.given().order(order).expect().command(ChargePayment.class);
         charge.andGivenReply(c -> new PaymentRefunded(c.requestId(), orderId))
-                .expect().replyOutcome("IGNORED").state("payment").noCommand();
+                .expect().replyOutcome("PARKED").status(SagaStatus.NEEDS_ATTENTION).noCommand()
+                .timelineHas(Kind.REPLY_FAILED, "cannot receive while its command is in flight");
+    }
+
+    @Test
+    void aSagaParkedByANonsenseReplyStillTakesTheReplyItWaitsFor() {
+        CommandExpectation<ChargePayment> charge = scenario.given().order(order).expect().command(ChargePayment.class);
+        charge.andGivenReply(c -> new PaymentRefunded(c.requestId(), orderId))
+                .expect().status(SagaStatus.NEEDS_ATTENTION)
+                .andGivenReply(new PaymentCharged(charge.requestId(), orderId, "ch-1"))
+                .expect().state("inventory").command(ReserveInventory.class);
     }
 
     @Test

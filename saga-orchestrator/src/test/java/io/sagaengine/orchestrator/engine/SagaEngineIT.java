@@ -3,18 +3,15 @@ package io.sagaengine.orchestrator.engine;
 import io.sagaengine.orchestrator.engine.TestSaga.AOk;
 import io.sagaengine.orchestrator.engine.TestSaga.BNo;
 import io.sagaengine.orchestrator.engine.TestSaga.Data;
+import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.outbox.MessageHeaders;
 import io.sagaengine.testsupport.RealServers;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,7 +46,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +66,7 @@ import static org.awaitility.Awaitility.await;
 class SagaEngineIT {
 
     private static final String DATABASE = "orchestrator_engine_it";
-    private static final RealServers SERVERS = RealServers.shared();
+    private static final RealServers SERVERS = OrchestratorServers.SERVERS;
 
     /** Blocks the first call of step a's success handler until released, to stage two concurrent handlers. */
     static final AtomicBoolean GATE_ARMED = new AtomicBoolean();
@@ -122,26 +118,12 @@ class SagaEngineIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        String url = SERVERS.createDatabase(DATABASE);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+        OrchestratorServers.useRealServers(registry, DATABASE);
     }
 
     @BeforeAll
     static void topics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()))) {
-            for (String topic : List.of(TestSaga.REPLIES, TestSaga.REPLIES + ".DLT")) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        OrchestratorServers.createTopics(1, List.of(TestSaga.REPLIES, TestSaga.REPLIES + ".DLT"));
     }
 
     @Autowired
@@ -413,8 +395,7 @@ class SagaEngineIT {
 
     @Test
     void repliesArriveThroughTheListenerOnceEvenWhenDeliveredTwiceAndPoisonGoesToTheDeadLetterTopic() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.getListenerContainer("saga-replies") != null
-                && !listeners.getListenerContainer("saga-replies").getAssignedPartitions().isEmpty());
+        OrchestratorServers.awaitReplyListener(listeners);
         UUID id = start();
         UUID requestId = requestIdOf(id, "a");
         String json = messaging.describe(new AOk(requestId, 5)).json();

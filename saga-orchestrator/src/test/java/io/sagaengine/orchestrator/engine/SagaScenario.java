@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.engine;
 
+import io.sagaengine.orchestrator.testing.MutableClock;
 import io.sagaengine.outbox.OutboxMessage;
 
 import java.nio.charset.StandardCharsets;

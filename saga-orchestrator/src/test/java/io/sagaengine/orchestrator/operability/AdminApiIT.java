@@ -1,7 +1,5 @@
 package io.sagaengine.orchestrator.operability;
 
-import io.sagaengine.contracts.inventory.InventoryUnavailable;
-import io.sagaengine.contracts.inventory.ReserveInventory;
 import io.sagaengine.contracts.payment.ChargePayment;
 import io.sagaengine.contracts.payment.PaymentDeclined;
 import io.sagaengine.contracts.payment.RefundPayment;
@@ -11,16 +9,8 @@ import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import io.sagaengine.orchestrator.operability.Participants.Command;
-import io.sagaengine.outbox.relay.OutboxRelay;
-import io.sagaengine.testsupport.RealServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -38,8 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
-import static io.sagaengine.orchestrator.operability.FailureHandlingIT.steps;
-import static io.sagaengine.orchestrator.operability.FailureHandlingIT.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,55 +39,13 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "saga.engine.consumer-group=orchestrator-admin-api-it",
-                "saga.engine.deadlines.poll-interval=100ms",
                 "saga.order.step-deadline=1h",
-                "saga.order.compensation-deadline=1s",
-                "saga.order.compensation-attempts=2",
-                "saga.order.compensation-initial-backoff=200ms",
-                "saga.order.compensation-max-backoff=200ms",
-                "saga.order.jitter=0",
                 "saga.monitoring.census-interval=200ms"})
-class AdminApiIT {
-
-    private static final String DATABASE = "orchestrator_admin_api_it";
-    private static final RealServers SERVERS = RealServers.shared();
-    private static Participants participants;
+class AdminApiIT extends OrchestratorWithPlayedParticipants {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        String url = SERVERS.createDatabase(DATABASE);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
-        Orchestrator.users(registry);
-    }
-
-    @BeforeAll
-    static void startParticipants() throws Exception {
-        participants = Participants.start(SERVERS.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopParticipants() {
-        participants.close();
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    OutboxRelay relay;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-
-    private Orchestrator orchestrator;
-
-    @BeforeEach
-    void orchestratorIsStreamingAndListening() throws Exception {
-        orchestrator = new Orchestrator(port);
-        assertThat(relay.awaitStreaming(Duration.ofSeconds(60))).as("the relay streams").isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.getListenerContainer("saga-replies") != null
-                && !listeners.getListenerContainer("saga-replies").getAssignedPartitions().isEmpty());
+        useRealServers(registry, "orchestrator_admin_api_it");
     }
 
     @Test
@@ -288,12 +234,7 @@ class AdminApiIT {
 
     /** An order whose inventory is unavailable and whose refund is never answered: its saga needs attention. */
     private Placed needingAttention() throws Exception {
-        Placed placed = orchestrator.placeOrder();
-        Command charge = participants.awaitCommand(placed.sagaId(), ChargePayment.class, 1);
-        participants.reply(charge, Participants.success(charge.message()));
-        Command reserve = participants.awaitCommand(placed.sagaId(), ReserveInventory.class, 1);
-        participants.reply(reserve, new InventoryUnavailable(reserve.message().requestId(), reserve.message().orderId(),
-                InventoryUnavailable.INSUFFICIENT_STOCK, List.of("SKU-1")));
+        Placed placed = placeOrderThatRunsOutOfStock();
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
         participants.awaitCommand(placed.sagaId(), RefundPayment.class, 2);

@@ -3,7 +3,6 @@ package io.sagaengine.orchestrator.operability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sagaengine.contracts.Topics;
 import io.sagaengine.contracts.inventory.InventoryReleased;
-import io.sagaengine.contracts.inventory.InventoryUnavailable;
 import io.sagaengine.contracts.inventory.ReleaseInventory;
 import io.sagaengine.contracts.inventory.ReserveInventory;
 import io.sagaengine.contracts.payment.ChargePayment;
@@ -16,21 +15,15 @@ import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import io.sagaengine.orchestrator.operability.Participants.Command;
-import io.sagaengine.outbox.relay.OutboxRelay;
-import io.sagaengine.testsupport.RealServers;
+import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.testsupport.kafka.ReceivedRecord;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TopicRecorder;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,63 +51,22 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "saga.engine.consumer-group=orchestrator-failure-handling-it",
-                "saga.engine.deadlines.poll-interval=100ms",
                 "saga.order.step-deadline=1500ms",
                 "saga.order.step-attempts=3",
                 "saga.order.step-initial-backoff=1s",
                 "saga.order.step-max-backoff=4s",
-                "saga.order.compensation-deadline=1s",
-                "saga.order.compensation-attempts=2",
-                "saga.order.compensation-initial-backoff=200ms",
-                "saga.order.compensation-max-backoff=200ms",
-                "saga.order.jitter=0",
                 "saga.monitoring.census-interval=500ms"})
-class FailureHandlingIT {
-
-    private static final String DATABASE = "orchestrator_failure_handling_it";
-    private static final RealServers SERVERS = RealServers.shared();
-    private static Participants participants;
+class FailureHandlingIT extends OrchestratorWithPlayedParticipants {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        String url = SERVERS.createDatabase(DATABASE);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
-        Orchestrator.users(registry);
+        useRealServers(registry, "orchestrator_failure_handling_it");
     }
 
-    @BeforeAll
-    static void startParticipants() throws Exception {
-        participants = Participants.start(SERVERS.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopParticipants() {
-        participants.close();
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    OutboxRelay relay;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
-
-    private Orchestrator orchestrator;
-
-    @BeforeEach
-    void orchestratorIsStreamingAndListening() throws Exception {
-        orchestrator = new Orchestrator(port);
-        assertThat(relay.awaitStreaming(Duration.ofSeconds(60))).as("the relay streams").isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.getListenerContainer("saga-replies") != null
-                && !listeners.getListenerContainer("saga-replies").getAssignedPartitions().isEmpty());
-    }
 
     @Test
     void aParticipantThatNeverAnswersIsRetriedWithGrowingGapsThenEveryStepIsCompensatedItsOwnToo() throws Exception {
@@ -199,12 +150,7 @@ class FailureHandlingIT {
 
     @Test
     void aCompensationThatKeepsFailingNeedsAttentionAndAnOperatorFinishesItOnceTheCauseIsFixed() throws Exception {
-        Placed placed = orchestrator.placeOrder();
-        Command charge = participants.awaitCommand(placed.sagaId(), ChargePayment.class, 1);
-        participants.reply(charge, Participants.success(charge.message()));
-        Command reserve = participants.awaitCommand(placed.sagaId(), ReserveInventory.class, 1);
-        participants.reply(reserve, new InventoryUnavailable(reserve.message().requestId(), reserve.message().orderId(),
-                InventoryUnavailable.INSUFFICIENT_STOCK, List.of("SKU-1")));
+        Placed placed = placeOrderThatRunsOutOfStock();
 
         // the payment participant is down: the refund is sent twice (its budget), then the saga needs attention
         JsonNode parked = await().atMost(Duration.ofSeconds(20)).until(() -> orchestrator.saga(placed.sagaId()),
@@ -240,9 +186,9 @@ class FailureHandlingIT {
 
     @Test
     void aReplyThatCannotBeAppliedParksItsSagaAndTheSagasBehindItOnItsPartitionAllComplete() throws Exception {
-        int partitions = Participants.partitions(SERVERS.bootstrapServers(), Topics.SHIPPING_REPLIES);
+        int partitions = Participants.partitions(OrchestratorServers.SERVERS.bootstrapServers(), Topics.SHIPPING_REPLIES);
         for (String topic : Participants.REPLY_TOPICS) {
-            assertThat(Participants.partitions(SERVERS.bootstrapServers(), topic)).as(topic).isEqualTo(partitions);
+            assertThat(Participants.partitions(OrchestratorServers.SERVERS.bootstrapServers(), topic)).as(topic).isEqualTo(partitions);
         }
         AtomicBoolean badReplySent = new AtomicBoolean();
         Placed victim = orchestrator.placeOrder();
@@ -297,7 +243,7 @@ class FailureHandlingIT {
                 assertThat(count("SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND id = ANY(?)", rest))
                         .isEqualTo(rest.size()));
 
-        try (TopicRecorder dlt = TopicRecorder.start(SERVERS.bootstrapServers(), Topics.dlt(Topics.SHIPPING_REPLIES))) {
+        try (TopicRecorder dlt = TopicRecorder.start(OrchestratorServers.SERVERS.bootstrapServers(), Topics.dlt(Topics.SHIPPING_REPLIES))) {
             ReceivedRecord dead = await().atMost(Duration.ofSeconds(30))
                     .until(() -> dlt.first(r -> r.hasHeader(SagaHeaders.MESSAGE_ID, poisonId)), Objects::nonNull);
             assertThat(dead.header(SagaHeaders.DLT_REASON)).isNotBlank();
@@ -323,19 +269,5 @@ class FailureHandlingIT {
 
     private double counter(String name, String tag, String value) {
         return meters.find(name).tag(tag, value).counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
-    static List<String> steps(JsonNode saga) {
-        return StreamSupport.stream(saga.get("steps").spliterator(), false)
-                .map(s -> s.get("name").asString() + " " + s.get("status").asString()).toList();
-    }
-
-    /** Timeline entries of a kind, optionally of one message type, oldest first. */
-    static List<JsonNode> timeline(JsonNode saga, String kind, String messageType) {
-        return StreamSupport.stream(saga.get("timeline").spliterator(), false)
-                .filter(e -> e.get("kind").asString().equals(kind))
-                .filter(e -> messageType == null || (e.has("messageType")
-                        && e.get("messageType").asString().equals(messageType)))
-                .toList();
     }
 }

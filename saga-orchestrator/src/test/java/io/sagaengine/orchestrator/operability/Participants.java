@@ -16,15 +16,14 @@ import io.sagaengine.contracts.shipping.CancelShipment;
 import io.sagaengine.contracts.shipping.ScheduleShipment;
 import io.sagaengine.contracts.shipping.ShipmentCancelled;
 import io.sagaengine.contracts.shipping.ShipmentScheduled;
+import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.testsupport.kafka.ReceivedRecord;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TestProducer;
 import io.sagaengine.testsupport.kafka.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,20 +82,10 @@ final class Participants implements AutoCloseable {
 
     /** Creates the command, reply and dead-letter topics ({@value #PARTITIONS} partitions) if missing, then listens. */
     static Participants start(String bootstrapServers) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (String topic : List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS, Topics.SHIPPING_COMMANDS,
-                    Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES,
-                    Topics.dlt(Topics.PAYMENT_REPLIES), Topics.dlt(Topics.INVENTORY_REPLIES),
-                    Topics.dlt(Topics.SHIPPING_REPLIES))) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        OrchestratorServers.createTopics(PARTITIONS, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
+                Topics.SHIPPING_COMMANDS, Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES,
+                Topics.dlt(Topics.PAYMENT_REPLIES), Topics.dlt(Topics.INVENTORY_REPLIES),
+                Topics.dlt(Topics.SHIPPING_REPLIES)));
         return new Participants(bootstrapServers);
     }
 

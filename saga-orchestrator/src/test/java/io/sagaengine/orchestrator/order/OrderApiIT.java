@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.order;
 
+import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.testsupport.RealServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,17 +52,13 @@ import static org.awaitility.Awaitility.await;
 class OrderApiIT {
 
     private static final String DATABASE = "orchestrator_order_it";
-    private static final RealServers SERVERS = RealServers.shared();
+    private static final RealServers SERVERS = OrchestratorServers.SERVERS;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String VALID = OrderRequestParserTest.VALID;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        String url = SERVERS.createDatabase(DATABASE);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+        OrchestratorServers.useRealServers(registry, DATABASE);
     }
 
     @LocalServerPort

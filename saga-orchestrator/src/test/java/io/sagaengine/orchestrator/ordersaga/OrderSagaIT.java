@@ -14,15 +14,12 @@ import io.sagaengine.contracts.payment.RefundPayment;
 import io.sagaengine.contracts.shipping.ScheduleShipment;
 import io.sagaengine.contracts.shipping.ShipmentScheduled;
 import io.sagaengine.orchestrator.OrchestratorApplication;
+import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.outbox.MessageHeaders;
 import io.sagaengine.testsupport.RealServers;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +45,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +71,7 @@ import static org.awaitility.Awaitility.await;
 class OrderSagaIT {
 
     private static final String DATABASE = "orchestrator_ordersaga_it";
-    private static final RealServers SERVERS = RealServers.shared();
+    private static final RealServers SERVERS = OrchestratorServers.SERVERS;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ORDER = """
             { "customerId": "alice",
@@ -86,26 +82,13 @@ class OrderSagaIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        String url = SERVERS.createDatabase(DATABASE);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+        OrchestratorServers.useRealServers(registry, DATABASE);
     }
 
     @BeforeAll
     static void replyTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()))) {
-            for (String topic : List.of(Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        OrchestratorServers.createTopics(3, List.of(Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES,
+                Topics.SHIPPING_REPLIES));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -126,8 +109,7 @@ class OrderSagaIT {
 
     @BeforeEach
     void replyListenerIsListening() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.getListenerContainer("saga-replies") != null
-                && !listeners.getListenerContainer("saga-replies").getAssignedPartitions().isEmpty());
+        OrchestratorServers.awaitReplyListener(listeners);
     }
 
     record Placed(UUID orderId, UUID sagaId) {

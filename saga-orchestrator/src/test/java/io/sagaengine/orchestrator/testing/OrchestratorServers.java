@@ -1,0 +1,69 @@
+package io.sagaengine.orchestrator.testing;
+
+import io.sagaengine.testsupport.RealServers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the orchestrator's integration tests stand on: a database of their own and the broker of the real servers,
+ * topics created up front, and the reply listener assigned its partitions before a test sends a reply.
+ */
+public final class OrchestratorServers {
+
+    public static final RealServers SERVERS = RealServers.shared();
+
+    /** The id of the engine's reply listener container. */
+    private static final String REPLY_LISTENER = "saga-replies";
+
+    private OrchestratorServers() {
+    }
+
+    /**
+     * Points the orchestrator at the database {@code database} (created if missing) and at the broker; call it from
+     * the test's {@code @DynamicPropertySource}.
+     */
+    public static void useRealServers(DynamicPropertyRegistry registry, String database) {
+        String url = SERVERS.createDatabase(database);
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", SERVERS::username);
+        registry.add("spring.datasource.password", SERVERS::password);
+        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+    }
+
+    /** Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it). */
+    public static void createTopics(int partitions, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()))) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Waits until the reply listener has partitions assigned, so that it hears the replies sent from now on. */
+    public static void awaitReplyListener(KafkaListenerEndpointRegistry listeners) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            MessageListenerContainer container = listeners.getListenerContainer(REPLY_LISTENER);
+            return container != null && !container.getAssignedPartitions().isEmpty();
+        });
+    }
+}

@@ -41,10 +41,7 @@ class OutboxRelayIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> servers.createDatabase("outbox_it"));
-        registry.add("spring.datasource.username", servers::username);
-        registry.add("spring.datasource.password", servers::password);
-        registry.add("spring.kafka.bootstrap-servers", servers::bootstrapServers);
+        servers.springProperties("outbox_it").forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @Autowired

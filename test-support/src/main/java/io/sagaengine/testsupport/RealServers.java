@@ -23,6 +23,18 @@ public interface RealServers {
 
     String bootstrapServers();
 
+    /**
+     * The Spring Boot properties that point a service at these servers, its own database created first:
+     * datasource URL, user and password, and the Kafka bootstrap servers.
+     */
+    default java.util.Map<String, String> springProperties(String database) {
+        return java.util.Map.of(
+                "spring.datasource.url", createDatabase(database),
+                "spring.datasource.username", username(),
+                "spring.datasource.password", password(),
+                "spring.kafka.bootstrap-servers", bootstrapServers());
+    }
+
     static RealServers shared() {
         return SharedServers.get();
     }

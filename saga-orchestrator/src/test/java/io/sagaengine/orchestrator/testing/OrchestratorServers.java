@@ -36,11 +36,7 @@ public final class OrchestratorServers {
      * the test's {@code @DynamicPropertySource}.
      */
     public static void useRealServers(DynamicPropertyRegistry registry, String database) {
-        String url = SERVERS.createDatabase(database);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+        SERVERS.springProperties(database).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     /** Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it). */

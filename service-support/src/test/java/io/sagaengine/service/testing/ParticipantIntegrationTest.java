@@ -115,11 +115,7 @@ public abstract class ParticipantIntegrationTest {
      * subclass's {@code @DynamicPropertySource}.
      */
     protected static void useRealServers(DynamicPropertyRegistry registry, String database) {
-        String url = SERVERS.createDatabase(database);
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", SERVERS::username);
-        registry.add("spring.datasource.password", SERVERS::password);
-        registry.add("spring.kafka.bootstrap-servers", SERVERS::bootstrapServers);
+        SERVERS.springProperties(database).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeAll

@@ -46,7 +46,6 @@ final class RelayBench {
     private static final int WRITERS = 4;
     /** Enough concurrent single-message transactions that commit latency does not cap the offered rate. */
     private static final int RATE_WRITERS = 16;
-    private static final Duration WARMUP = Duration.ofSeconds(3);
 
     private RelayBench() {
     }
@@ -56,6 +55,7 @@ final class RelayBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int pollMs = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
         int throughputMessages = Integer.parseInt(options.getOrDefault("throughput-messages", "60000"));
+        Duration warmup = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warmup-seconds", "10")));
         Path work = Files.createTempDirectory("relay-bench");
 
         progress("starting PostgreSQL 17 (fsync on) and a Kafka broker process");
@@ -79,8 +79,8 @@ final class RelayBench {
                 if (!relay.awaitStreaming(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("relay did not start streaming");
                 }
-                progress("relay streaming; phase 1: " + rate + " msg/s for " + seconds + " s (+" + WARMUP.toSeconds() + " s warm-up)");
-                Histogram[] phase1 = fixedRate(jdbcUrl, kafka.bootstrapServers(), latencyTopic, rate, seconds);
+                progress("relay streaming; phase 1: " + rate + " msg/s for " + seconds + " s (+" + warmup.toSeconds() + " s warm-up)");
+                Histogram[] phase1 = fixedRate(jdbcUrl, kafka.bootstrapServers(), latencyTopic, rate, seconds, warmup);
                 Histogram latency = phase1[0];
                 Histogram commitToConsumer = phase1[1];
                 progress(String.format("phase 1 done: %d samples; intended-send->consumer p50 %.2f ms p99 %.2f ms; "
@@ -111,10 +111,11 @@ final class RelayBench {
      * Two histograms in micros: from each message's intended send time (corrects coordinated omission) to the
      * consumer's first receipt, and from its commit returning to that receipt.
      */
-    private static Histogram[] fixedRate(String jdbcUrl, String bootstrap, String topic, int rate, int seconds)
+    private static Histogram[] fixedRate(String jdbcUrl, String bootstrap, String topic, int rate, int seconds,
+                                        Duration warmup)
             throws Exception {
-        long total = (long) rate * (seconds + WARMUP.toSeconds());
-        int warmupCount = rate * (int) WARMUP.toSeconds();
+        long total = (long) rate * (seconds + warmup.toSeconds());
+        int warmupCount = rate * (int) warmup.toSeconds();
         long[] committedAt = new long[(int) total];
         long[] receivedAt = new long[(int) total];
         long[] intendedAt = new long[(int) total];
@@ -159,11 +160,20 @@ final class RelayBench {
         }
         Histogram fromIntended = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         Histogram fromCommit = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        long[] worstPerSecond = new long[seconds + (int) warmup.toSeconds() + 1];
         for (int i = warmupCount; i < total; i++) {
             fromIntended.recordValue(Math.max(0, (receivedAt[i] - intendedAt[i]) / 1000));
             // a record can reach the consumer before its writer thread reads the clock after commit
-            fromCommit.recordValue(Math.max(0, (receivedAt[i] - committedAt[i]) / 1000));
+            long micros = Math.max(0, (receivedAt[i] - committedAt[i]) / 1000);
+            fromCommit.recordValue(micros);
+            int second = (int) ((intendedAt[i] - startNanos) / 1_000_000_000L);
+            worstPerSecond[second] = Math.max(worstPerSecond[second], micros);
         }
+        StringBuilder worst = new StringBuilder();
+        for (int second = (int) warmup.toSeconds(); second < worstPerSecond.length - 1; second++) {
+            worst.append(second == warmup.toSeconds() ? "" : " ").append(worstPerSecond[second] / 1000);
+        }
+        progress("worst commit->consumer latency per second of phase 1, ms: " + worst);
         return new Histogram[] {fromIntended, fromCommit};
     }
 

@@ -81,6 +81,11 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         prepareReplication();
+        try {
+            SecretLogGuard.install();
+        } catch (LinkageError noLogback) {
+            log.debug("Logging backend is not logback; Debezium's own error messages are not filtered");
+        }
         state = RelayState.STANDBY;
         log.info("Outbox relay for database {} started (slot {}); competing for the relay lock",
                 settings.database(), settings.slotName());

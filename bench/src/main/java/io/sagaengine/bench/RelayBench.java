@@ -131,29 +131,18 @@ final class RelayBench {
         }, received, total);
 
         AtomicLong next = new AtomicLong();
-        ExecutorService writers = Executors.newFixedThreadPool(RATE_WRITERS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < RATE_WRITERS; w++) {
-            done.add(writers.submit(() -> {
-                Writer writer = new Writer(jdbcUrl);
-                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long intended = startNanos + i * 1_000_000_000L / rate;
-                    long wait = intended - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    writer.commit(List.of(writer.message(topic, "key-" + (i % 64), i + ":" + intended)));
-                    intendedAt[(int) i] = intended;
-                    committedAt[(int) i] = System.nanoTime();
+        runWriters(jdbcUrl, RATE_WRITERS, writer -> {
+            for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                long intended = startNanos + i * 1_000_000_000L / rate;
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                writer.close();
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        writers.shutdown();
+                writer.commit(List.of(writer.message(topic, "key-" + (i % 64), i + ":" + intended)));
+                intendedAt[(int) i] = intended;
+                committedAt[(int) i] = System.nanoTime();
+            }
+        });
         consumer.join(TimeUnit.SECONDS.toMillis(60));
         if (received.get() < total) {
             throw new IllegalStateException("only " + received.get() + " of " + total + " messages arrived");
@@ -189,32 +178,50 @@ final class RelayBench {
         }, received, messages);
         int batch = 50;
         AtomicLong next = new AtomicLong();
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < WRITERS; w++) {
-            done.add(writers.submit(() -> {
-                Writer writer = new Writer(jdbcUrl);
-                for (long i = next.getAndAdd(batch); i < messages; i = next.getAndAdd(batch)) {
-                    List<OutboxMessage> list = new ArrayList<>(batch);
-                    for (long j = i; j < Math.min(messages, i + batch); j++) {
-                        list.add(writer.message(topic, "key-" + (j % 64), j + ":0"));
-                    }
-                    writer.commit(list);
+        runWriters(jdbcUrl, WRITERS, writer -> {
+            for (long i = next.getAndAdd(batch); i < messages; i = next.getAndAdd(batch)) {
+                List<OutboxMessage> list = new ArrayList<>(batch);
+                for (long j = i; j < Math.min(messages, i + batch); j++) {
+                    list.add(writer.message(topic, "key-" + (j % 64), j + ":0"));
                 }
-                writer.close();
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        writers.shutdown();
+                writer.commit(list);
+            }
+        });
         consumer.join(TimeUnit.SECONDS.toMillis(120));
         if (received.get() < messages) {
             throw new IllegalStateException("only " + received.get() + " of " + messages + " messages arrived");
         }
         double seconds = (lastAt.get() - firstAt.get()) / 1e9;
         return messages / Math.max(seconds, 1e-3);
+    }
+
+    /** Work one writer thread does with its own connection. */
+    private interface WriterWork {
+        void run(Writer writer) throws Exception;
+    }
+
+    /** Runs {@code work} on {@code threads} writer threads, each with its own connection, until all finish. */
+    private static void runWriters(String jdbcUrl, int threads, WriterWork work) throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                done.add(writers.submit(() -> {
+                    Writer writer = new Writer(jdbcUrl);
+                    try {
+                        work.run(writer);
+                    } finally {
+                        writer.close();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
     }
 
     private static Thread consume(String bootstrap, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord,

@@ -1,5 +1,7 @@
 package io.sagaengine.localstack;
 
+import io.sagaengine.testsupport.JavaProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,11 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM and a graceful shutdown; SIGKILL if it does not end in time. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        JavaProcess.stop(process, Duration.ofSeconds(30));
     }
 
     /** SIGKILL, as in a crash. */

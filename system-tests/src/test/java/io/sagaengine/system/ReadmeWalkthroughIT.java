@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +31,9 @@ class ReadmeWalkthroughIT {
         String readme = Files.readString(root.resolve("README.md"));
         assertThat(readme).contains("```bash\n" + RUN_COMMAND + "\n```").contains("docs/walkthrough.sh");
 
-        int httpPort = freePortWithThreeAbove();
-        int postgresPort = freePort();
-        int kafkaPort = freePort();
+        int httpPort = SystemStack.freeBasePort();
+        int postgresPort = SystemStack.freePort();
+        int kafkaPort = SystemStack.freePort();
         ProcessBuilder run = new ProcessBuilder("bash", RUN_COMMAND, "--http-port", String.valueOf(httpPort),
                 "--postgres-port", String.valueOf(postgresPort), "--kafka-port", String.valueOf(kafkaPort))
                 .directory(root.toFile())
@@ -75,7 +74,7 @@ class ReadmeWalkthroughIT {
             assertThat(family).as("processes started by the launcher").isNotEmpty();
             // PostgreSQL daemonizes away from the launcher's process tree: check its port instead
             for (int port : new int[] {postgresPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3}) {
-                assertThat(free(port)).as("port %d released", port).isTrue();
+                assertThat(SystemStack.free(port)).as("port %d released", port).isTrue();
             }
         }
     }
@@ -88,30 +87,6 @@ class ReadmeWalkthroughIT {
             }
         } catch (IOException ignored) {
             // the process ended
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freePortWithThreeAbove() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int base = freePort();
-            if (base < 65000 && free(base + 1) && free(base + 2) && free(base + 3)) {
-                return base;
-            }
-        }
-        throw new IOException("no four consecutive free ports");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -44,13 +44,10 @@ final class SystemStack {
         return Path.of(root == null ? ".." : root).toAbsolutePath().normalize();
     }
 
-    /** A base port with the next three free too. */
-    private static int freeBasePort() throws IOException {
+    /** A base port with the next three free too, for the four services. */
+    static int freeBasePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                base = socket.getLocalPort();
-            }
+            int base = freePort();
             if (base > 65000) {
                 continue;
             }
@@ -61,7 +58,13 @@ final class SystemStack {
         throw new IOException("no four consecutive free ports found");
     }
 
-    private static boolean free(int port) {
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port)) {
             return true;
         } catch (IOException e) {

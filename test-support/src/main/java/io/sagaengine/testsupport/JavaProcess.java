@@ -21,6 +21,15 @@ public final class JavaProcess {
         return new ProcessBuilder(command);
     }
 
+    /** SIGTERM and a graceful shutdown within {@code grace}; SIGKILL if it does not end in time. */
+    public static void stop(Process process, java.time.Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** Surefire and failsafe run tests from a manifest-only jar; the real class path is in this property. */
     public static String classPath() {
         String testClassPath = System.getProperty("surefire.test.class.path");

@@ -88,11 +88,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        JavaProcess.stop(process, Duration.ofSeconds(30));
     }
 
     private void awaitReady(Duration within) throws InterruptedException {

@@ -45,7 +45,10 @@ class ShipmentRepository {
     /**
      * Records the outcome of a requestId seen for the first time.
      *
-     * @return false if a row for the requestId exists already (written by a concurrent transaction); nothing is written
+     * <p>Every unique index arbitrates, not only the request id's: two concurrent inserts for the same request also
+     * meet on the one-scheduled-shipment-per-order index, and the second must see a conflict, not an error.
+     *
+     * @return false if a conflicting row exists already (written by a concurrent transaction); nothing is written
      */
     boolean insert(Shipment s) {
         Address a = s.address();
@@ -53,7 +56,7 @@ class ShipmentRepository {
                 INSERT INTO shipment (request_id, order_id, status, tracking_number, reason, recipient, line1, city,
                                       postal_code, country)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (request_id) DO NOTHING""",
+                ON CONFLICT DO NOTHING""",
                 s.requestId(), s.orderId(), s.status().name(), s.trackingNumber(), s.reason(),
                 a == null ? null : a.name(), a == null ? null : a.line1(), a == null ? null : a.city(),
                 a == null ? null : a.postalCode(), a == null ? null : a.country()) == 1;

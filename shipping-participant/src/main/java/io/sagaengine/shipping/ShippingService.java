@@ -47,8 +47,10 @@ class ShippingService {
                 : new Shipment(command.requestId(), command.orderId(), ShipmentStatus.UNAVAILABLE, null, unavailable,
                 command.address(), now, null);
         if (!shipments.insert(shipment)) {
-            // the same requestId (a concurrent copy, or its cancellation) committed meanwhile
-            return replyToSchedule(shipments.find(command.requestId()).orElseThrow());
+            // the same requestId (a concurrent copy, or its cancellation) committed meanwhile; or another request
+            // scheduled this order meanwhile, which a retry of this transaction answers with ORDER_ALREADY_SHIPPED
+            return replyToSchedule(shipments.find(command.requestId()).orElseThrow(() -> new IllegalStateException(
+                    "another request scheduled order " + command.orderId() + " concurrently; retry to answer it")));
         }
         return replyToSchedule(shipment);
     }

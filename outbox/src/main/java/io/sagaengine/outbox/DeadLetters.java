@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The listener error handler every service uses: a record that can never be processed goes at once to
  * {@code <topic>.DLT} with a {@code dlt-reason} header; one whose handler fails is retried with back-off
- * first. Either way the partition moves on and nothing is lost.
+ * first, then dead-lettered. A record whose handling fails only because the database is unreachable
+ * ({@link TransientFailures}) is retried with back-off until the database is back: a valid message is never
+ * dead-lettered for an outage. Either way nothing is lost.
  */
 public final class DeadLetters {
 
@@ -30,12 +32,19 @@ public final class DeadLetters {
             headers.add(MessageHeaders.DLT_REASON, reason(exception).getBytes(StandardCharsets.UTF_8));
             return headers;
         });
+        recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff(settings, settings.retries()));
+        handler.addNotRetryableExceptions(PoisonMessageException.class, DeserializationException.class);
+        ExponentialBackOff untilBack = backOff(settings, Integer.MAX_VALUE);
+        handler.setBackOffFunction((record, exception) -> TransientFailures.isTransient(exception) ? untilBack : null);
+        return handler;
+    }
+
+    private static ExponentialBackOff backOff(OutboxProperties.DeadLetter settings, int maxAttempts) {
         ExponentialBackOff backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
         backOff.setMaxInterval(settings.maxBackoff().toMillis());
-        backOff.setMaxAttempts(settings.retries());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(PoisonMessageException.class, DeserializationException.class);
-        return handler;
+        backOff.setMaxAttempts(maxAttempts);
+        return backOff;
     }
 
     /** The innermost cause's message: what went wrong, without the listener's wrapping. */

@@ -1,12 +1,14 @@
 package io.sagaengine.outbox;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Settings of the outbox, its relay, the inbox and dead letters ({@code outbox.*}).
+ * Settings of the outbox, its relay, the inbox, dead letters and the listeners' group membership ({@code outbox.*}).
  *
  * @param keepRows keep outbox rows after insert (for inspection); by default each row is deleted in the
  *                 transaction that inserts it, since the relay reads the insert from the WAL
@@ -16,7 +18,8 @@ public record OutboxProperties(
         @DefaultValue("false") boolean keepRows,
         @DefaultValue Relay relay,
         @DefaultValue Inbox inbox,
-        @DefaultValue DeadLetter deadLetter) {
+        @DefaultValue DeadLetter deadLetter,
+        @DefaultValue Consumer consumer) {
 
     /**
      * @param slotName replication slot; slots are server-wide, so the default is derived from the database name
@@ -47,12 +50,59 @@ public record OutboxProperties(
     }
 
     /**
-     * @param retries attempts after the first before a failing record goes to its dead-letter topic
-     *                (records that can never be read go there at once)
+     * @param retries        attempts after the first before a failing record goes to its dead-letter topic
+     *                       (records that can never be read go there at once; records whose handling fails
+     *                       only because the database is unreachable are retried until it is back, never
+     *                       dead-lettered: see {@link TransientFailures})
+     * @param initialBackoff wait before the first retry
+     * @param maxBackoff     longest wait between retries, also while waiting out a database outage
      */
     public record DeadLetter(
             @DefaultValue("4") int retries,
             @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("5s") Duration maxBackoff) {
+    }
+
+    /**
+     * How this instance's Kafka listeners (the orchestrator's reply listener, a participant's command listener)
+     * take part in their consumer group.
+     *
+     * @param instanceId        a stable id unique to this instance of the service (a StatefulSet pod name,
+     *                          {@code payment-1}); turns on static group membership, so an instance restarted
+     *                          with the same id gets its partitions back at once instead of after the session
+     *                          timeout. Leave it unset where instances have no stable name: two live instances
+     *                          with the same id fence each other.
+     * @param sessionTimeout    how long the group waits for a silent member before giving its partitions to
+     *                          the others (a crashed instance without restart costs this much latency)
+     * @param heartbeatInterval how often a member tells the group it is alive; well below the session timeout
+     */
+    public record Consumer(
+            String instanceId,
+            @DefaultValue("10s") Duration sessionTimeout,
+            @DefaultValue("2s") Duration heartbeatInterval) {
+
+        public Consumer {
+            sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
+            heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
+            if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
+                throw new IllegalArgumentException("outbox.consumer.heartbeat-interval must be below the session timeout");
+            }
+            if (instanceId != null && instanceId.isBlank()) {
+                instanceId = null;
+            }
+        }
+
+        /**
+         * Adds the group membership settings to a Kafka consumer configuration; settings already given there
+         * (through {@code spring.kafka.consumer.properties.*}) win.
+         */
+        public Map<String, Object> applyTo(Map<String, Object> consumerConfig) {
+            if (instanceId != null) {
+                consumerConfig.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+            }
+            consumerConfig.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+            consumerConfig.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
+            return consumerConfig;
+        }
     }
 }

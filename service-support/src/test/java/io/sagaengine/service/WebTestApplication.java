@@ -60,6 +60,9 @@ public class WebTestApplication {
                 case "busy" -> throw new ResourceConflictException("thing " + id + " is busy");
                 case "stale" -> throw new OptimisticLockingFailureException("version 3 expected");
                 case "broken" -> throw new IllegalStateException("secret internals");
+                case "database-down" -> throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                        "Failed to obtain JDBC Connection", new java.sql.SQLTransientConnectionException(
+                        "HikariPool-1 - Connection is not available, request timed out after 30000ms (secret)"));
                 default -> Map.of("id", id);
             };
         }

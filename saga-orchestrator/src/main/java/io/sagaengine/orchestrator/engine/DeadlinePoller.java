@@ -17,14 +17,19 @@ final class DeadlinePoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlinePoller.class);
 
+    private static final Duration HELD_WARNING = Duration.ofSeconds(30);
+
     private final DefaultSagaEngine engine;
+    private final JdbcReplyFrontier frontier;
     private final Duration interval;
     private final int batchSize;
+    private long lastHeldWarningNanos;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
-    DeadlinePoller(DefaultSagaEngine engine, Duration interval, int batchSize) {
+    DeadlinePoller(DefaultSagaEngine engine, JdbcReplyFrontier frontier, Duration interval, int batchSize) {
         this.engine = engine;
+        this.frontier = frontier;
         this.interval = interval;
         this.batchSize = batchSize;
     }
@@ -50,9 +55,25 @@ final class DeadlinePoller implements SmartLifecycle {
             do {
                 due = engine.fireDueDeadlines();
             } while (due >= batchSize && running);
+            warnWhileHeld();
         } catch (RuntimeException e) {
             log.warn("Firing saga deadlines failed; trying again in {}", interval, e);
         }
+    }
+
+    /** Once a minute while deadlines are held for long: which reply partition nobody has read. */
+    private void warnWhileHeld() {
+        Duration held = engine.deadlinesHeldBy();
+        long now = System.nanoTime();
+        if (held.compareTo(HELD_WARNING) < 0 || now - lastHeldWarningNanos < Duration.ofMinutes(1).toNanos()) {
+            return;
+        }
+        lastHeldWarningNanos = now;
+        JdbcReplyFrontier.Lagging lagging = frontier == null ? null : frontier.lagging();
+        log.warn("Saga deadlines are held {} s behind the clock: reply partition {} has been read only through {}; "
+                        + "steps are not timed out until replies are read again (is an orchestrator reading them?)",
+                held.toSeconds(), lagging == null ? "(none known yet)" : lagging.topic() + "-" + lagging.partition(),
+                lagging == null ? "-" : lagging.readThrough());
     }
 
     @Override

@@ -5,16 +5,14 @@ import io.sagaengine.orchestrator.engine.SagaMessaging.Decoded;
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxMessage;
+import io.sagaengine.outbox.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +25,7 @@ import java.util.function.Supplier;
  * it read), the timeline, the outbox rows and the listeners' effects. A version conflict rolls all of it back and
  * the input is tried again from the start, against the saga as the other writer left it.
  */
-final class DefaultSagaEngine implements SagaEngine, SagaOperations {
+final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultSagaEngine.class);
 
@@ -44,10 +42,13 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
     private final Supplier<? extends Iterable<SagaStatusListener>> listeners;
     private final Supplier<? extends Iterable<SagaEngineObserver>> observers;
     private final Settings settings;
+    private final ReplyFrontier frontier;
+    private volatile Duration deadlinesHeldBy = Duration.ZERO;
 
     DefaultSagaEngine(SagaLogic logic, SagaMessaging messaging, SagaStore store, Outbox outbox, Inbox inbox,
                       SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
-                      Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings) {
+                      Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings,
+                      ReplyFrontier frontier) {
         this.logic = logic;
         this.messaging = messaging;
         this.store = store;
@@ -57,6 +58,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
         this.listeners = listeners;
         this.observers = observers;
         this.settings = settings;
+        this.frontier = Objects.requireNonNull(frontier, "frontier");
     }
 
     @Override
@@ -135,13 +137,17 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
 
     /**
      * Handles a batch of sagas whose deadline passed, each in a savepoint of one transaction that holds their
-     * rows locked (other pollers skip them).
+     * rows locked (other pollers skip them). Only deadlines the reply topics have been read past are due: one
+     * that passed while replies were not being read waits until they are.
      *
      * @return how many sagas were due
      */
     int fireDueDeadlines() {
         return transactions.inTransaction(() -> {
-            List<SagaRecord> due = store.lockDue(logic.now(), settings.deadlineBatchSize());
+            Instant now = logic.now();
+            Instant dueBy = frontier.deadlinesDueBy(now);
+            deadlinesHeldBy = dueBy.isBefore(now) ? Duration.between(dueBy, now) : Duration.ZERO;
+            List<SagaRecord> due = store.lockDue(dueBy, settings.deadlineBatchSize());
             for (SagaRecord saga : due) {
                 try {
                     transactions.inSavepoint(() -> {
@@ -157,6 +163,12 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
             }
             return due.size();
         });
+    }
+
+    /** How far behind the clock deadlines were held at the last poll, because replies were not read that far. */
+    @Override
+    public Duration deadlinesHeldBy() {
+        return deadlinesHeldBy;
     }
 
     private void parkAfterDeadlineFailure(SagaRecord saga, RuntimeException failure) {
@@ -294,9 +306,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations {
      * succeed. (A transaction a listener marked rollback-only is the input's failure, not the database's.)
      */
     private static boolean isRetryableLater(RuntimeException e) {
-        return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
-                || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException
-                || e instanceof TransactionSystemException;
+        return TransientFailures.isTransient(e);
     }
 
     private static String summary(Throwable e) {

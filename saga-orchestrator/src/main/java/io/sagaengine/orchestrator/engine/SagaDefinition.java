@@ -76,10 +76,11 @@ public final class SagaDefinition<D> {
         private final String name;
         private final Class<D> dataType;
         private final List<StepDefinition<D>> steps = new ArrayList<>();
-        private Duration defaultDeadline = Duration.ofSeconds(30);
-        private RetryPolicy defaultRetry = RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        // a step gives up after about three minutes without a reply, a compensation after about twenty
+        private Duration defaultDeadline = Duration.ofSeconds(10);
+        private RetryPolicy defaultRetry = RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1));
         private RetryPolicy defaultCompensationRetry =
-                RetryPolicy.exponential(10, Duration.ofSeconds(1), Duration.ofMinutes(1));
+                RetryPolicy.exponential(15, Duration.ofSeconds(1), Duration.ofMinutes(2));
 
         private Builder(String name, Class<D> dataType) {
             if (name == null || !SAGA_NAME.matcher(name).matches()) {

@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.engine;
 
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
+import io.sagaengine.outbox.OutboxProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,8 +19,10 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -53,18 +56,35 @@ public class SagaEngineConfiguration {
     }
 
     @Bean
+    JdbcReplyFrontier sagaReplyFrontier(JdbcTemplate jdbc, SagaMessaging messaging) {
+        return new JdbcReplyFrontier(jdbc, messaging.replyTopics());
+    }
+
+    @Bean
     DefaultSagaEngine sagaEngine(SagaRegistry registry, SagaMessaging messaging, JdbcSagaStore store, Outbox outbox,
                                  Inbox inbox, PlatformTransactionManager transactionManager,
                                  ObjectProvider<SagaStatusListener> listeners,
                                  ObjectProvider<SagaEngineObserver> observers, ObjectProvider<Clock> clock,
-                                 SagaJson json, SagaEngineProperties properties) {
+                                 SagaJson json, SagaEngineProperties properties, JdbcReplyFrontier frontier) {
         SagaLogic logic = new SagaLogic(registry, messaging, json, clock.getIfUnique(Clock::systemUTC),
                 () -> ThreadLocalRandom.current().nextDouble());
         // listeners are looked up when a status changes, not now: a listener may depend on beans that use the engine
         return new DefaultSagaEngine(logic, messaging, store, outbox, inbox, new SpringSagaTransactions(transactionManager),
                 () -> listeners.orderedStream().toList(), () -> observers.orderedStream().toList(),
                 new DefaultSagaEngine.Settings(properties.consumerGroup(), properties.conflictRetries(),
-                        properties.handlerAttempts(), properties.deadlines().batchSize()));
+                        properties.handlerAttempts(), properties.deadlines().batchSize()),
+                properties.deadlines().waitForReplies() ? frontier : ReplyFrontier.clockOnly());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "saga.engine.replies", name = "enabled", matchIfMissing = true)
+    ReplyFrontierTracker sagaReplyFrontierTracker(JdbcReplyFrontier frontier, SagaMessaging messaging,
+                                                  ObjectProvider<Clock> clock, SagaEngineProperties properties,
+                                                  OutboxProperties outbox) {
+        String reader = outbox.consumer().instanceId() != null ? outbox.consumer().instanceId()
+                : ManagementFactory.getRuntimeMXBean().getName();
+        return new ReplyFrontierTracker(frontier, messaging.replyTopics(), clock.getIfUnique(Clock::systemUTC),
+                properties.deadlines().frontierProbeInterval(), reader);
     }
 
     @Bean
@@ -74,8 +94,10 @@ public class SagaEngineConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "saga.engine.deadlines", name = "enabled", matchIfMissing = true)
-    DeadlinePoller sagaDeadlinePoller(DefaultSagaEngine engine, SagaEngineProperties properties) {
-        return new DeadlinePoller(engine, properties.deadlines().pollInterval(), properties.deadlines().batchSize());
+    DeadlinePoller sagaDeadlinePoller(DefaultSagaEngine engine, JdbcReplyFrontier frontier,
+                                      SagaEngineProperties properties) {
+        return new DeadlinePoller(engine, frontier, properties.deadlines().pollInterval(),
+                properties.deadlines().batchSize());
     }
 
     @Bean
@@ -87,16 +109,18 @@ public class SagaEngineConfiguration {
 
     /**
      * Boot's listener settings ({@code spring.kafka.listener.*}) with a consumer of its own: String keys, byte[]
-     * values, no auto-commit, a new group starting at the earliest offset; failures go to the outbox's
-     * dead-letter error handler.
+     * values, no auto-commit, a new group starting at the earliest offset, group membership from
+     * {@code outbox.consumer.*}; failures go to the outbox's dead-letter error handler; the reply frontier is
+     * measured before every poll.
      */
     @Bean(REPLY_LISTENER_FACTORY)
     @ConditionalOnProperty(prefix = "saga.engine.replies", name = "enabled", matchIfMissing = true)
     @SuppressWarnings({"unchecked", "rawtypes"})
     ConcurrentKafkaListenerContainerFactory<Object, Object> sagaReplyListenerContainerFactory(
             KafkaProperties kafka, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            @Qualifier("kafkaErrorHandler") CommonErrorHandler errorHandler, SagaEngineProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+            @Qualifier("kafkaErrorHandler") CommonErrorHandler errorHandler, SagaEngineProperties properties,
+            OutboxProperties outbox, ReplyFrontierTracker frontierTracker) {
+        Map<String, Object> config = outbox.consumer().applyTo(new HashMap<>(kafka.buildConsumerProperties()));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ConsumerFactory<String, byte[]> consumers =
@@ -105,6 +129,12 @@ public class SagaEngineConfiguration {
         configurer.configure(factory, (ConsumerFactory) consumers);
         factory.setCommonErrorHandler(errorHandler);
         factory.setConcurrency(properties.replies().concurrency());
+        factory.setRecordInterceptor((RecordInterceptor) frontierTracker);
+        // an idle listener still measures its frontier every probe interval
+        long probeMillis = properties.deadlines().frontierProbeInterval().toMillis();
+        if (factory.getContainerProperties().getPollTimeout() > probeMillis) {
+            factory.getContainerProperties().setPollTimeout(probeMillis);
+        }
         return factory;
     }
 }

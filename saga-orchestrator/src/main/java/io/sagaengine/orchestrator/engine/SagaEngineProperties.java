@@ -38,15 +38,22 @@ public record SagaEngineProperties(
     }
 
     /**
-     * @param enabled      poll for passed deadlines
-     * @param pollInterval pause between polls; a poll that finds a full batch polls again at once
-     * @param batchSize    sagas locked and handled per transaction
+     * @param enabled         poll for passed deadlines
+     * @param pollInterval    pause between polls; a poll that finds a full batch polls again at once
+     * @param batchSize       sagas locked and handled per transaction
+     * @param waitForReplies  fire a deadline only once the reply topics have been read past it (by whichever
+     *                        instance owns each partition), so a restart, rebalance or broker outage never spends
+     *                        a step's budget; false fires on the clock alone
+     * @param frontierProbeInterval how often the reply listener measures how far it has read its partitions
      */
     public record Deadlines(@DefaultValue("true") boolean enabled, @DefaultValue("500ms") Duration pollInterval,
-                            @DefaultValue("100") int batchSize) {
+                            @DefaultValue("100") int batchSize, @DefaultValue("true") boolean waitForReplies,
+                            @DefaultValue("500ms") Duration frontierProbeInterval) {
         public Deadlines {
-            if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1) {
-                throw new IllegalArgumentException("saga.engine.deadlines: poll-interval > 0 and batch-size >= 1 required");
+            if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1
+                    || frontierProbeInterval.isNegative() || frontierProbeInterval.isZero()) {
+                throw new IllegalArgumentException("saga.engine.deadlines: poll-interval > 0, "
+                        + "frontier-probe-interval > 0 and batch-size >= 1 required");
             }
         }
     }

@@ -283,7 +283,7 @@ final class SagaLogic {
                     StepRecord step = draft.step(index);
                     if (step.requestId() == null) {
                         // stored with the saga before the command goes out: its compensation can always carry it
-                        draft.step(index, step.withRequestId(UUID.randomUUID()));
+                        draft.step(index, step.withRequestId(RequestIds.of(draft.before.id(), step.name())));
                     }
                     send(draft, index, compensation, 1);
                 }
@@ -412,6 +412,10 @@ final class SagaLogic {
         }
 
         Decision decide(Verdict verdict) {
+            if (verdict == Verdict.IGNORED) {
+                // recorded in the timeline only: the saga itself, and so its version (an operator's ETag), stay
+                return new Decision(verdict, before, null, history, List.of(), List.of());
+            }
             SagaRecord after = new SagaRecord(before.id(), before.type(), status, state, parkedState, dataJson, steps,
                     outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
                     lastError);

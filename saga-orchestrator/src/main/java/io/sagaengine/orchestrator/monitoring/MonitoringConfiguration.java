@@ -1,6 +1,8 @@
 package io.sagaengine.orchestrator.monitoring;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sagaengine.orchestrator.engine.DeadlineHold;
 import io.sagaengine.orchestrator.engine.SagaCensus;
 import io.sagaengine.orchestrator.engine.SagaDefinition;
 import io.sagaengine.orchestrator.engine.SagaEngineObserver;
@@ -30,7 +32,9 @@ import java.util.List;
  *       passed deadline;</li>
  *   <li>{@code saga.in.flight} [saga_in_flight] and {@code saga.oldest.age} [saga_oldest_age_seconds] tagged
  *       {@code status} and {@code state}, and {@code saga.parked} [saga_parked]: gauges from one aggregate query
- *       every {@code saga.monitoring.census-interval}.</li>
+ *       every {@code saga.monitoring.census-interval};</li>
+ *   <li>{@code saga.deadlines.held} [saga_deadlines_held_seconds]: how far behind the clock deadlines are held
+ *       because a reply partition has not been read that far (zero in a healthy system).</li>
  * </ul>
  *
  * <p>Health: the contributor {@code kafkaCluster} (a cluster description within a short timeout, cached); with
@@ -52,6 +56,14 @@ public class MonitoringConfiguration {
                                               ObjectProvider<Clock> clock) {
         return new UnfinishedSagaGauges(census, definitions.stream().map(SagaDefinition::name).toList(), registry,
                 properties.censusInterval(), clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean
+    Gauge sagaDeadlinesHeldGauge(DeadlineHold hold, MeterRegistry registry) {
+        return Gauge.builder("saga.deadlines.held", hold, h -> h.deadlinesHeldBy().toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("How far behind the clock saga deadlines are held because replies were not read that far")
+                .register(registry);
     }
 
     @Bean(destroyMethod = "close")

@@ -211,7 +211,7 @@ final class OrderRequestParser {
         return new Address(name, line1, city, postalCode, country);
     }
 
-    /** A required, non-blank string of at most {@link #MAX_TEXT_LENGTH} characters. */
+    /** A required, non-blank string of at most {@link #MAX_TEXT_LENGTH} characters, without control characters. */
     private static String text(JsonNode node, String field, List<FieldError> errors) {
         String value = string(node, field, errors);
         if (value == null) {
@@ -223,6 +223,11 @@ final class OrderRequestParser {
         }
         if (value.length() > MAX_TEXT_LENGTH) {
             errors.add(new FieldError(field, "must be at most " + MAX_TEXT_LENGTH + " characters"));
+            return null;
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL at all; other control characters have no place on a label either
+            errors.add(new FieldError(field, "must not contain control characters"));
             return null;
         }
         return value;

@@ -78,6 +78,36 @@ class EngineScenarioTest {
     }
 
     @Test
+    void aDuplicateReplyIsRecordedWithoutChangingTheSagaOrItsVersion() {
+        scenario.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class)
+                .andGivenReply(cmd -> new AOk(cmd.requestId(), 1)).expect().command(DoB.class);
+        long version = scenario.version();
+        UUID stepA = scenario.saga().steps().get(0).requestId();
+
+        ReplyEnvelope again = envelope(sagaId, new AOk(stepA, 1));
+        assertThat(scenario.engine().onReply(again)).isEqualTo(ReplyOutcome.IGNORED);
+
+        assertThat(scenario.version()).as("an operator's If-Match still holds").isEqualTo(version);
+        assertThat(scenario.world().history(sagaId)).last()
+                .satisfies(h -> assertThat(h.kind()).isEqualTo(TimelineEntry.Kind.REPLY_IGNORED));
+    }
+
+    @Test
+    void requestIdsFollowFromTheSagaAndTheStepSoATransitionMadeAgainSendsTheSameOne() {
+        SagaScenario<Data> restored = SagaScenario.of(TestSaga.definition(), messaging, messaging::read);
+        CommandExpectation<DoA> first = scenario.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class);
+        CommandExpectation<DoA> again = restored.given().start(sagaId, new Data("x", 0, null)).expect().command(DoA.class);
+        CommandExpectation<DoA> other = SagaScenario.of(TestSaga.definition(), messaging, messaging::read)
+                .given().start(UUID.randomUUID(), new Data("x", 0, null)).expect().command(DoA.class);
+
+        assertThat(again.requestId()).as("the same saga and step").isEqualTo(first.requestId());
+        assertThat(other.requestId()).as("another saga").isNotEqualTo(first.requestId());
+        UUID stepB = first.andGivenReply(cmd -> new AOk(cmd.requestId(), 1)).expect().command(DoB.class).requestId();
+        UUID stepBAgain = again.andGivenReply(cmd -> new AOk(cmd.requestId(), 1)).expect().command(DoB.class).requestId();
+        assertThat(stepBAgain).isEqualTo(stepB).isNotEqualTo(first.requestId());
+    }
+
+    @Test
     void aReplyForAnUnknownSagaIsRecordedUnderItsId() {
         scenario.given().start(sagaId, new Data("x", 0, null));
         UUID unknown = UUID.randomUUID();

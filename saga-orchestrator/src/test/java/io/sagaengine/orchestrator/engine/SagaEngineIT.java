@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -38,6 +39,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +142,8 @@ class SagaEngineIT {
     KafkaListenerEndpointRegistry listeners;
     @Autowired
     TestSaga.Messaging messaging;
+    @Autowired
+    JdbcReplyFrontier frontier;
 
     private TransactionTemplate tx;
 
@@ -194,6 +198,57 @@ class SagaEngineIT {
         return queries.find(sagaId).orElseThrow();
     }
 
+    /** Waits until the reply listener has read its topic past {@code instant}, so deadlines up to it may fire. */
+    private void awaitRepliesReadThrough(Instant instant) {
+        OrchestratorServers.awaitReplyListener(listeners);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !frontier.deadlinesDueBy(Instant.now()).isBefore(instant));
+    }
+
+    @Test
+    void aDeadlineWaitsWhileNobodyReadsTheRepliesAndTheReplyThatWasWaitingWins() throws Exception {
+        awaitRepliesReadThrough(Instant.now());
+        MessageListenerContainer replies = listeners.getListenerContainer("saga-replies");
+        replies.stop();
+        UUID id;
+        try {
+            id = start();
+            jdbc.update("UPDATE saga_instance SET deadline_at = now() WHERE id = ?", id);
+            String json = messaging.describe(new AOk(requestIdOf(id, "a"), 7)).json();
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                producer.send(record(id, UUID.randomUUID(), "AOk", json)).get(30, TimeUnit.SECONDS);
+            }
+            // the participant answered in time; that nobody reads its answer must not spend the step's budget
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> engine.fireDueDeadlines() == 0);
+            assertThat(engine.deadlinesHeldBy()).isPositive();
+            assertThat(outboxTypes(id)).containsExactly("DoA");
+        } finally {
+            replies.start();
+        }
+        UUID sagaId = id;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(view(sagaId).state()).isEqualTo("b"));
+        assertThat(kinds(sagaId)).doesNotContain("DEADLINE_PASSED");
+        assertThat(view(sagaId).steps().get(0).attempts()).isEqualTo(1);
+        assertThat(outboxTypes(sagaId)).containsExactly("DoA", "DoB");
+    }
+
+    @Test
+    void aReplyPartitionNobodyHasReadHoldsEveryDeadlineUntilItIsRead() {
+        awaitRepliesReadThrough(Instant.now());
+        UUID id = start();
+        jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 second' WHERE id = ?", id);
+        jdbc.update("INSERT INTO saga_reply_frontier (topic, partition, read_through, updated_at) "
+                + "VALUES (?, 99, 'epoch', now())", TestSaga.REPLIES);
+        try {
+            assertThat(engine.fireDueDeadlines()).as("held by the unread partition").isZero();
+        } finally {
+            jdbc.update("DELETE FROM saga_reply_frontier WHERE partition = 99");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.fireDueDeadlines() == 1);
+        assertThat(outboxTypes(id)).containsExactly("DoA", "DoA");
+        assertThat(engine.deadlinesHeldBy()).isLessThan(Duration.ofSeconds(5));
+    }
+
     @Test
     void aSagaStartsInTheCallersTransactionWithItsFirstCommand() {
         UUID id = start();
@@ -243,7 +298,7 @@ class SagaEngineIT {
         assertThat(HANDLER_CALLS).hasValue(2);
         SagaView view = view(id);
         assertThat(view.state()).isEqualTo("b");
-        assertThat(view.version()).isEqualTo(2);
+        assertThat(view.version()).as("the ignored reply is in the timeline only").isEqualTo(1);
         assertThat(view.data().get("counter").asInt()).as("the winner's data").isEqualTo(2);
         assertThat(outboxTypes(id)).containsExactly("DoA", "DoB");
         assertThat(kinds(id)).containsExactly("TRANSITION", "COMMAND_SENT", "REPLY_RECEIVED", "TRANSITION",
@@ -259,6 +314,7 @@ class SagaEngineIT {
             ids.add(start());
         }
         jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 minute'");
+        awaitRepliesReadThrough(Instant.now());
         List<UUID> held = ids.subList(0, 3);
         List<UUID> free = ids.subList(3, 10);
 
@@ -308,7 +364,7 @@ class SagaEngineIT {
     @Test
     void theDeadlinePollerRunsOnItsOwn() {
         UUID id = start();
-        DeadlinePoller poller = new DeadlinePoller(engine, Duration.ofMillis(100), 10);
+        DeadlinePoller poller = new DeadlinePoller(engine, frontier, Duration.ofMillis(100), 10);
         poller.start();
         try {
             jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 second' WHERE id = ?", id);

@@ -96,7 +96,7 @@ public final class SagaScenario<D> {
             SagaLogic logic = new SagaLogic(registry, messaging, new SagaJson(), clock, () -> random);
             engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, () -> listeners,
                     () -> observers,
-                    new DefaultSagaEngine.Settings("saga-orchestrator", 3, 3, 100));
+                    new DefaultSagaEngine.Settings("saga-orchestrator", 3, 3, 100), ReplyFrontier.clockOnly());
         }
         return engine;
     }

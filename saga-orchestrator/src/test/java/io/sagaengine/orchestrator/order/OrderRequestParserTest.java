@@ -141,6 +141,18 @@ class OrderRequestParserTest {
     }
 
     @Test
+    void addressFieldsWithControlCharactersAreRefusedAsBadInputNotStoredOrFailed() {
+        for (String bad : List.of("Main St\\u0000 1", "Main St\\n1", "Main\\u0007St")) {
+            assertThat(fieldsOf(invalid(VALID.replace("Main St 1", bad)))).as(bad)
+                    .containsExactly("shippingAddress.line1");
+        }
+        assertThat(fieldsOf(invalid(VALID.replace("\"name\": \"Alice\"", "\"name\": \"A\\u0000\""))))
+                .contains("shippingAddress.name");
+        assertThat(parse(VALID.replace("Main St 1", "Hauptstraße 1 – Hof")).shippingAddress().line1())
+                .isEqualTo("Hauptstraße 1 – Hof");
+    }
+
+    @Test
     void countryIsAnIso3166Alpha2Code() {
         assertThat(parse(VALID.replace("\"DE\"", "\"US\"")).shippingAddress().country()).isEqualTo("US");
         for (String bad : List.of("\"de\"", "\"DEU\"", "\"XX\"", "\"\"", "1")) {

@@ -4,6 +4,7 @@ import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
+import io.sagaengine.outbox.OutboxProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,7 +31,8 @@ import java.util.Map;
  * The container uses Boot's listener settings ({@code spring.kafka.listener.*}) and the outbox's dead-letter
  * error handler; its consumer always reads String keys and byte[] values, never auto-commits, and starts a new
  * group at the earliest offset so no command sent before the first start is skipped. The group is
- * {@code spring.kafka.consumer.group-id}, or {@code <name>-participant} when that is not set.
+ * {@code spring.kafka.consumer.group-id}, or {@code <name>-participant} when that is not set; group membership
+ * (static with {@code outbox.consumer.instance-id}, session timeout) follows {@code outbox.consumer.*}.
  */
 @AutoConfiguration(after = {OutboxAutoConfiguration.class, KafkaAutoConfiguration.class})
 @ConditionalOnBean(ParticipantDefinition.class)
@@ -48,8 +50,8 @@ public class ParticipantAutoConfiguration {
     @SuppressWarnings({"unchecked", "rawtypes"})
     ConcurrentMessageListenerContainer<String, byte[]> participantCommandListener(
             ParticipantDefinition participant, CommandDispatcher dispatcher, KafkaProperties kafka,
-            ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+            OutboxProperties outbox, ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
+        Map<String, Object> config = outbox.consumer().applyTo(new HashMap<>(kafka.buildConsumerProperties()));
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, participant.consumerName());

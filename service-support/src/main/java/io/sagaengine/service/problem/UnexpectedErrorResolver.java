@@ -1,5 +1,6 @@
 package io.sagaengine.service.problem;
 
+import io.sagaengine.outbox.TransientFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * Runs after every other resolver (so services' own advices always come first): an exception nobody handled is a
- * 500 problem whose body tells nothing about the internals. Security exceptions are left to the security filters.
+ * 500 problem whose body tells nothing about the internals, or a 503 with {@code Retry-After} when the database is
+ * unreachable for the moment ({@link TransientFailures}). Security exceptions are left to the security filters.
  */
 final class UnexpectedErrorResolver implements HandlerExceptionResolver, Ordered {
 
@@ -34,16 +36,26 @@ final class UnexpectedErrorResolver implements HandlerExceptionResolver, Ordered
                 || AnnotatedElementUtils.hasAnnotation(ex.getClass(), ResponseStatus.class) || response.isCommitted()) {
             return null;
         }
-        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        boolean transientFailure = TransientFailures.isTransient(ex);
+        if (transientFailure) {
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+        } else {
+            log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        }
+        int status = transientFailure ? 503 : 500;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
-        body.put("title", "Internal Server Error");
-        body.put("status", 500);
-        body.put("detail", "An unexpected error occurred.");
+        body.put("title", transientFailure ? "Service Unavailable" : "Internal Server Error");
+        body.put("status", status);
+        body.put("detail", transientFailure ? "The service cannot reach its database at the moment; nothing was "
+                + "changed. Retry shortly (with the same Idempotency-Key where there is one)." : "An unexpected error occurred.");
         body.put("instance", request.getRequestURI());
         try {
             response.resetBuffer();
-            response.setStatus(500);
+            response.setStatus(status);
+            if (transientFailure) {
+                response.setHeader("Retry-After", "2");
+            }
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getOutputStream().write(JSON.writeValueAsBytes(body));
             response.flushBuffer();

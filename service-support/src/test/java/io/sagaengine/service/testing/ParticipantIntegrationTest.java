@@ -234,6 +234,16 @@ public abstract class ParticipantIntegrationTest {
         assertThat(UUID.fromString(reply.header(SagaHeaders.MESSAGE_ID))).isNotEqualTo(commandMessageId);
     }
 
+    /** The records of {@code saga} on the dead-letter topic so far. */
+    protected List<ReceivedRecord> deadLetters(String saga) {
+        return recorder.matching(r -> r.topic().equals(deadLetterTopic) && saga.equals(r.key()));
+    }
+
+    /** A JDBC connection of the test's own to the service's database, e.g. to hold a lock the service waits for. */
+    protected static java.sql.Connection connect(String database) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(SERVERS.jdbcUrl(database), SERVERS.username(), SERVERS.password());
+    }
+
     /** The records of {@code saga} on the dead-letter topic, once there are exactly {@code count}, in topic order. */
     protected List<ReceivedRecord> awaitDeadLetters(String saga, int count) {
         return await().atMost(REPLY_TIMEOUT).until(

@@ -4,7 +4,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -38,10 +37,11 @@ public final class TransientFailures {
                 return false;
             }
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
-                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
-                    || t instanceof TransactionSystemException) {
+                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException) {
                 return true;
             }
+            // a failed commit (TransactionSystemException) is transient only if its cause is: a trigger or
+            // constraint refusing the commit is the input's failure, a lost connection is not
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;

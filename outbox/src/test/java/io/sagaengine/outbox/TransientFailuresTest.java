@@ -6,6 +6,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -28,6 +29,8 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new OptimisticLockingFailureException("version"))).isTrue();
         assertThat(TransientFailures.isTransient(new IllegalStateException("wrapped",
                 new ConnectException("Connection refused")))).isTrue();
+        assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed",
+                new SQLException("An I/O error occurred", "08006")))).as("commit lost its connection").isTrue();
     }
 
     @Test
@@ -38,6 +41,8 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(listenerFailure(uncategorized("22P05")))).as("untranslatable").isFalse();
         assertThat(TransientFailures.isTransient(new DataIntegrityViolationException("check"))).isFalse();
         assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+        assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed",
+                new SQLException("refused by a deferred trigger", "P0001")))).as("commit refused").isFalse();
         assertThat(TransientFailures.isTransient(listenerFailure(new UncategorizedSQLException("x", "y",
                 new SQLException("no state"))))).isFalse();
     }

@@ -143,7 +143,8 @@ class FailureHandlingIT extends OrchestratorWithPlayedParticipants {
                 timeline(orchestrator.saga(placed.sagaId()), "REPLY_IGNORED", "PaymentCharged").size() == 2);
         JsonNode after = orchestrator.saga(placed.sagaId());
         assertThat(after.get("status").asString()).isEqualTo("COMPENSATED");
-        assertThat(after.get("version").asLong()).isEqualTo(version + 1);
+        assertThat(after.get("version").asLong()).as("recorded without moving the version an operator holds")
+                .isEqualTo(version);
         assertThat(participants.commands(placed.sagaId(), RefundPayment.class)).hasSize(1);
         assertThat(participants.commands(placed.sagaId(), ReserveInventory.class)).isEmpty();
     }

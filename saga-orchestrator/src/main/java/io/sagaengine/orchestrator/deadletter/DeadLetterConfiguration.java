@@ -62,7 +62,7 @@ class DeadLetterConfiguration {
     @Bean
     DeadLetterGauges deadLetterGauges(DeadLetterDepths depths, DeadLetterTopics topics, MeterRegistry registry,
                                       DeadLetterProperties properties) {
-        return new DeadLetterGauges(depths, topics.all(), registry, properties.gaugeInterval());
+        return new DeadLetterGauges(topic -> depths.of(topic).depth(), topics.all(), registry, properties.gaugeInterval());
     }
 
     @Bean

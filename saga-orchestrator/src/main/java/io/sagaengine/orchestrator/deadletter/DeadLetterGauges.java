@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The gauge {@code saga.dead.letters} [saga_dead_letters], tagged {@code topic}: records of each dead-letter topic
@@ -26,14 +27,15 @@ final class DeadLetterGauges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterGauges.class);
 
-    private final DeadLetterDepths depths;
+    private final ToLongFunction<String> depths;
     private final List<String> topics;
     private final Duration interval;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
-    DeadLetterGauges(DeadLetterDepths depths, List<String> topics, MeterRegistry registry, Duration interval) {
+    /** @param depths the records of a topic never re-driven; throws when it cannot tell */
+    DeadLetterGauges(ToLongFunction<String> depths, List<String> topics, MeterRegistry registry, Duration interval) {
         this.depths = depths;
         this.topics = List.copyOf(topics);
         this.interval = interval;
@@ -49,7 +51,7 @@ final class DeadLetterGauges implements SmartLifecycle {
     void refresh() {
         for (String topic : topics) {
             try {
-                values.put(topic, (double) depths.of(topic).depth());
+                values.put(topic, (double) depths.applyAsLong(topic));
             } catch (RuntimeException e) {
                 log.warn("Counting the dead letters of {} failed; its gauge keeps its last value: {}", topic,
                         e.toString());

@@ -55,6 +55,15 @@ final class MergedScan implements AutoCloseable {
      * ({@link #timedOut()} tells which).
      */
     List<DeadLetter> next(int max) {
+        try {
+            return take(max);
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException("reading " + partitions.values() + " failed ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private List<DeadLetter> take(int max) {
         List<DeadLetter> records = new ArrayList<>();
         while (records.size() < max) {
             if (!fillEveryLivePartition()) {
@@ -103,13 +112,8 @@ final class MergedScan implements AutoCloseable {
             }
             consumer.pause(full);
             consumer.resume(empty);
-            ConsumerRecords<byte[], byte[]> polled;
-            try {
-                polled = consumer.poll(Duration.ofNanos(Math.min(remaining, Duration.ofMillis(200).toNanos())));
-            } catch (KafkaException e) {
-                throw new KafkaUnavailableException("reading " + empty + " failed (" + e.getClass().getSimpleName()
-                        + ")", e);
-            }
+            ConsumerRecords<byte[], byte[]> polled =
+                    consumer.poll(Duration.ofNanos(Math.min(remaining, Duration.ofMillis(200).toNanos())));
             for (ConsumerRecord<byte[], byte[]> record : polled) {
                 if (record.offset() < ends.get(record.partition())) {
                     waiting.get(record.partition()).addLast(record);

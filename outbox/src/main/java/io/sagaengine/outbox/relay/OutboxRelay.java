@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -449,7 +450,7 @@ public final class OutboxRelay implements AutoCloseable {
             p.setProperty("max.batch.size", String.valueOf(s.maxBatchSize()));
             p.setProperty("max.queue.size", String.valueOf(s.maxBatchSize() * 4));
             p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
-            p.setProperty("offset.storage.jdbc.connection.url", s.jdbcUrl());
+            p.setProperty("offset.storage.jdbc.connection.url", offsetStoreUrl(s));
             p.setProperty("offset.storage.jdbc.connection.user", s.user());
             p.setProperty("offset.storage.jdbc.connection.password", s.password());
             p.setProperty("offset.storage.jdbc.table.name", "outbox_relay_offsets");
@@ -473,6 +474,18 @@ public final class OutboxRelay implements AutoCloseable {
                             + "causation_id:header:causation-id,traceparent:header:traceparent,"
                             + "created_at:header:" + KafkaForwarder.CREATED_AT_HEADER);
             return p;
+        }
+
+        /**
+         * The offset store saves in a transaction of its own (delete, insert, commit): a relay frozen in the middle
+         * would keep the offset rows locked, and its successor could not save its offsets. The session ends such a
+         * transaction after the leader timeout.
+         */
+        static String offsetStoreUrl(RelaySettings s) {
+            Map<String, String> parameters = new LinkedHashMap<>(s.jdbcParameters());
+            parameters.merge("options", "-c idle_in_transaction_session_timeout=" + s.lockSessionTimeout().toMillis(),
+                    (own, added) -> own + " " + added);
+            return s.jdbcUrl(parameters);
         }
     }
 }

@@ -104,10 +104,15 @@ public record RelaySettings(
 
     /** The database's JDBC URL with its parameters (never the user or password). */
     public String jdbcUrl() {
-        if (jdbcParameters.isEmpty()) {
+        return jdbcUrl(jdbcParameters);
+    }
+
+    /** The database's JDBC URL with the given parameters instead of its own. */
+    String jdbcUrl(Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
             return plainJdbcUrl();
         }
-        return plainJdbcUrl() + "?" + jdbcParameters.entrySet().stream()
+        return plainJdbcUrl() + "?" + parameters.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
     }

@@ -34,6 +34,17 @@ final class OutboxDatabase {
                         java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(200));
     }
 
+    /** Drops the relay's slot (ending a walsender still on it), so tests leave no slot holding WAL behind. */
+    void dropSlot() {
+        String slot = relaySettings().slotName();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+            jdbc.queryForList("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                    + "WHERE slot_name = ? AND active_pid IS NOT NULL", slot);
+            jdbc.queryForList("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?", slot);
+            return jdbc.queryForObject("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?", Integer.class, slot) == 0;
+        });
+    }
+
     /** Commits one outbox row through the library's writer. */
     void commit(String topic, String key, String payload) {
         transactions.executeWithoutResult(status -> outbox.append(

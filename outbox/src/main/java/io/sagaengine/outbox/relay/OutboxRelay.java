@@ -369,10 +369,12 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         void stop() {
-            try {
-                engine.close();
-            } catch (IOException e) {
-                log.warn("Closing the Debezium engine for {} failed", settings.database(), e);
+            if (!done) {
+                try {
+                    engine.close();
+                } catch (IOException | IllegalStateException e) { // the latter: it has just stopped by itself
+                    log.debug("Closing the Debezium engine for {} failed: {}", settings.database(), e.getMessage());
+                }
             }
             thread.shutdown();
             try {

@@ -167,7 +167,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         stopEngine();
         lock.close();
-        closeProducer();
+        closeProducer(Duration.ofSeconds(10));
         state.set(RelayState.STOPPED);
         log.info("Outbox relay for database {} stopped", settings.database());
     }
@@ -249,7 +249,7 @@ public final class OutboxRelay implements AutoCloseable {
     private void afterFailedRun(EngineRun ended) {
         ended.stop();
         lastFailure = ended.error != null ? ended.error : new IllegalStateException(Redaction.redact(ended.message));
-        closeProducer(); // a producer that failed may be unusable: the next attempt gets a fresh one
+        closeProducer(Duration.ZERO); // a producer that failed may be unusable: the next attempt gets a fresh one
         failed(Redaction.describe(ended.message, ended.error), Duration.between(ended.startedAt, Instant.now()),
                 metrics.publishedCount() > ended.publishedBefore);
         log.debug("Outbox relay engine failure detail", ended.error);
@@ -326,11 +326,11 @@ public final class OutboxRelay implements AutoCloseable {
         streaming = new CountDownLatch(1);
     }
 
-    private void closeProducer() {
+    private void closeProducer(Duration grace) {
         Producer<String, byte[]> open = producer;
         producer = null;
         if (open != null) {
-            open.close(Duration.ZERO);
+            open.close(grace);
         }
     }
 

@@ -52,6 +52,8 @@ class RelaySlotLossIT {
                 db.jdbc.update("DELETE FROM outbox_relay_offsets");
                 assertThat(relay.awaitStreaming(Duration.ofSeconds(60))).as("streams from a new slot").isTrue();
                 assertThat(slotCount(db, slot)).isEqualTo(1);
+                assertThat(db.jdbc.queryForObject("SELECT failover FROM pg_replication_slots WHERE slot_name = ?",
+                        Boolean.class, slot)).as("a failover slot, so it can be synchronized to a standby").isTrue();
                 db.commit(topic, KEY, "{\"seq\": 200}");
                 await().atMost(Duration.ofSeconds(30)).until(() -> seqs(reader).contains(200));
                 assertThat(seqs(reader)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 200);

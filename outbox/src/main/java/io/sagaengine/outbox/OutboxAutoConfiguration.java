@@ -98,7 +98,9 @@ public class OutboxAutoConfiguration {
                 .withSlot(relay.slotName(), relay.publicationName())
                 .withTiming(relay.pollInterval(), relay.offsetFlushInterval(), relay.heartbeatInterval(),
                         relay.standbyCheckInterval())
-                .withProducer(producerOverrides(kafka), relay.sendTimeout(), relay.maxBatchSize());
+                .withProducer(producerOverrides(kafka), relay.sendTimeout(), relay.maxBatchSize())
+                .withFailover(relay.leaderTimeout(), relay.stepDownAfterFailures(), relay.stepDownCooldown(),
+                        relay.maxRestartBackoff());
         OutboxRelay outboxRelay = new OutboxRelay(settings, String.join(",", kafka.getBootstrapServers()),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
         // before any request or listener can write: rows committed before the slot exists would be lost

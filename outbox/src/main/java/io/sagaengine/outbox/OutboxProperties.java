@@ -28,6 +28,12 @@ public record OutboxProperties(
      * @param heartbeatInterval how often a heartbeat row is written so the slot advances on a quiet database
      * @param standbyCheckInterval how often a standby instance tries to take over the relay
      * @param sendTimeout how long a batch may wait for Kafka's acknowledgement before the engine restarts
+     * @param leaderTimeout how long a leader that stopped answering (frozen, cut off) keeps the relay before
+     *                      PostgreSQL ends its lock session and a standby takes over (at least 3 standby checks)
+     * @param stepDownAfterFailures engine failures in a row, without delivering anything, after which the leader
+     *                              gives the relay up to another instance
+     * @param stepDownCooldown how long a leader that stepped down leaves the relay to the other instances
+     * @param maxRestartBackoff the longest wait before a failed engine is restarted (doubling from 1 s)
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -38,7 +44,11 @@ public record OutboxProperties(
             @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("1s") Duration standbyCheckInterval,
             @DefaultValue("30s") Duration sendTimeout,
-            @DefaultValue("2048") int maxBatchSize) {
+            @DefaultValue("2048") int maxBatchSize,
+            @DefaultValue("10s") Duration leaderTimeout,
+            @DefaultValue("3") int stepDownAfterFailures,
+            @DefaultValue("10s") Duration stepDownCooldown,
+            @DefaultValue("5s") Duration maxRestartBackoff) {
     }
 
     /**

@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * UP while this instance streams or stands by (a standby is healthy: another instance streams), DOWN while
- * its engine is failing.
+ * its engine is failing, after it stepped down because its engine kept failing, and while the replication
+ * slot is lost (with the reason and how to recover).
  */
 final class OutboxRelayHealthIndicator implements HealthIndicator {
 
@@ -23,7 +24,7 @@ final class OutboxRelayHealthIndicator implements HealthIndicator {
         Health.Builder health = switch (state) {
             case STREAMING, STANDBY -> Health.up();
             case STARTING -> Health.unknown();
-            case RECOVERING -> Health.down();
+            case RECOVERING, STEPPED_DOWN, SLOT_LOST -> Health.down();
             case STOPPED -> Health.outOfService();
         };
         health.withDetail("state", state)
@@ -34,8 +35,11 @@ final class OutboxRelayHealthIndicator implements HealthIndicator {
         if (relay.lastPublishedAt() != null) {
             health.withDetail("lastPublishedAt", relay.lastPublishedAt().toString());
         }
-        if (state == RelayState.RECOVERING && relay.lastFailure() != null) {
+        if ((state == RelayState.RECOVERING || state == RelayState.STEPPED_DOWN) && relay.lastFailure() != null) {
             health.withDetail("lastFailure", String.valueOf(relay.lastFailure().getMessage()));
+        }
+        if (state == RelayState.SLOT_LOST && relay.slotProblem() != null) {
+            health.withDetail("reason", relay.slotProblem());
         }
         return health.build();
     }

@@ -53,18 +53,16 @@ final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<RecordChange
             if (record.headers().lastWithName(EVENT_ID_HEADER) == null) {
                 continue; // heartbeat: nothing to publish, but its offset moves the slot on
             }
-            sends.add(producer.send(toProducerRecord(record)));
+            Future<RecordMetadata> send = producer.send(toProducerRecord(record));
+            if (send.isDone()) {
+                awaitAck(send, System.nanoTime()); // failed at once (no metadata in time): no use sending the rest
+            }
+            sends.add(send);
             createdAt.add(createdAt(record));
         }
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new RelayPublishException("Kafka refused an outbox record: " + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new RelayPublishException("Kafka did not acknowledge the outbox batch within " + sendTimeout, e);
-            }
+            awaitAck(send, deadline);
         }
         Instant now = Instant.now();
         for (Instant created : createdAt) {
@@ -74,6 +72,16 @@ final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<RecordChange
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+    }
+
+    private void awaitAck(Future<RecordMetadata> send, long deadline) throws InterruptedException {
+        try {
+            send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new RelayPublishException("Kafka refused an outbox record: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RelayPublishException("Kafka did not acknowledge the outbox batch within " + sendTimeout, e);
+        }
     }
 
     static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord record) {

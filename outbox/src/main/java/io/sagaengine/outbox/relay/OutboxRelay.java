@@ -15,56 +15,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Relays one database's outbox from the WAL to Kafka with an embedded Debezium engine.
  *
- * <p>Every instance of a service runs one; a PostgreSQL advisory lock lets exactly one of them stream while
- * the others stand by and take over within {@link RelaySettings#standbyCheckInterval()} when it dies. A
- * failed engine is restarted with back-off; offsets live in the same database (JDBC offset store), so a
- * restart resumes where the last acknowledged batch ended.
+ * <p>Every instance of a service runs one; a PostgreSQL advisory lock ({@link RelayLock}) lets exactly one of
+ * them stream while the others stand by and take over when it dies or stops answering. A failed engine is
+ * restarted with a short back-off; a leader whose engine keeps failing steps down for a while so a healthy
+ * standby can take over. Offsets live in the same database (JDBC offset store), so a restart resumes where
+ * the last acknowledged batch ended. A slot that was lost stops the relay loudly instead of being replaced.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration SLOT_LAG_REFRESH = Duration.ofSeconds(5);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration SLOT_RECHECK = Duration.ofSeconds(2);
 
     private final RelaySettings settings;
     private final String bootstrapServers;
     private final RelayMetrics metrics;
     private final RelayLock lock;
+    private final RestartPolicy restarts;
     private final ScheduledExecutorService supervisor;
 
-    private volatile RelayState state = RelayState.STOPPED;
+    private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
     private volatile boolean stopping;
     private volatile Throwable lastFailure;
+    private volatile String slotProblem;
     private volatile CountDownLatch streaming = new CountDownLatch(1);
+    private volatile EngineRun run;
 
-    // touched by the supervisor thread only
+    // touched by the supervisor thread only (and by close() once the supervisor has stopped)
     private Producer<String, byte[]> producer;
-    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private ExecutorService engineThread;
-    private volatile boolean engineDone = true;
     private Instant nextRestartAt = Instant.MIN;
-    private Duration backoff = Duration.ofSeconds(1);
+    private Instant cooldownEndsAt = Instant.MIN;
+    private Instant slotCheckedAt = Instant.MIN;
     private Instant slotLagRefreshedAt = Instant.MIN;
 
     public OutboxRelay(RelaySettings settings, String bootstrapServers, MeterRegistry registry) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
-        this.metrics = new RelayMetrics(registry, settings.database(), () -> state);
+        this.metrics = new RelayMetrics(registry, settings.database(), state::get);
         this.lock = new RelayLock(settings);
+        this.restarts = RestartPolicy.of(settings);
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox-relay-" + settings.database());
             t.setDaemon(true);
@@ -74,32 +81,40 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Creates the slot and publication if missing (so no committed row can be missed, whoever streams),
-     * then competes for the relay lock in the background.
+     * then competes for the relay lock in the background. A lost slot is reported, not replaced.
      */
     public synchronized void start() {
-        if (state != RelayState.STOPPED || stopping) {
+        if (state.get() != RelayState.STOPPED || stopping) {
             return;
         }
-        prepareReplication();
         try {
             SecretLogGuard.install();
         } catch (LinkageError noLogback) {
             log.debug("Logging backend is not logback; Debezium's own error messages are not filtered");
         }
-        state = RelayState.STANDBY;
-        log.info("Outbox relay for database {} started (slot {}); competing for the relay lock",
-                settings.database(), settings.slotName());
+        if (checkSlot().usable()) {
+            state.set(RelayState.STANDBY);
+            log.info("Outbox relay for database {} started (slot {}); competing for the relay lock",
+                    settings.database(), settings.slotName());
+        } else {
+            state.set(RelayState.SLOT_LOST);
+            slotCheckedAt = Instant.now();
+        }
         supervisor.scheduleWithFixedDelay(this::supervise, 0, settings.standbyCheckInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Creates the publication and the slot if they are missing; safe to call from every instance. */
+    /**
+     * Creates the publication and, on a first start, the slot; safe to call from every instance. A slot that
+     * is missing after the relay streamed from it, or that was invalidated, is not replaced: the relay then
+     * reports {@link RelayState#SLOT_LOST} with {@link #slotProblem()}.
+     */
     public void prepareReplication() {
-        ReplicationSetup.ensure(settings);
+        checkSlot();
     }
 
     public RelayState state() {
-        return state;
+        return state.get();
     }
 
     public RelaySettings settings() {
@@ -123,9 +138,14 @@ public final class OutboxRelay implements AutoCloseable {
         return lastFailure;
     }
 
+    /** Why the slot cannot be streamed from, what may have been lost and how to recover; {@code null} while it can. */
+    public String slotProblem() {
+        return slotProblem;
+    }
+
     /** Waits until this instance streams; false if it did not within the timeout (e.g. it stands by). */
     public boolean awaitStreaming(Duration timeout) throws InterruptedException {
-        return streaming.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state == RelayState.STREAMING;
+        return streaming.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state.get() == RelayState.STREAMING;
     }
 
     /** Stops streaming gracefully (offsets flushed) and releases the lock so a standby takes over. */
@@ -147,11 +167,8 @@ public final class OutboxRelay implements AutoCloseable {
         }
         stopEngine();
         lock.close();
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-            producer = null;
-        }
-        state = RelayState.STOPPED;
+        closeProducer(Duration.ofSeconds(10));
+        state.set(RelayState.STOPPED);
         log.info("Outbox relay for database {} stopped", settings.database());
     }
 
@@ -160,21 +177,21 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         try {
-            if (state == RelayState.STANDBY) {
-                if (lock.tryAcquire()) {
-                    log.info("Outbox relay for database {} took the relay lock; starting to stream", settings.database());
-                    startEngine();
+            switch (state.get()) {
+                case STANDBY -> competeForLock();
+                case STEPPED_DOWN -> {
+                    if (!Instant.now().isBefore(cooldownEndsAt)) {
+                        state.set(RelayState.STANDBY);
+                        log.info("Outbox relay for database {} ends its step-down cool-down; competing for the relay lock",
+                                settings.database());
+                        competeForLock();
+                    }
                 }
-            } else if (!lock.stillHeld()) {
-                log.warn("Outbox relay for database {} lost its lock connection; stopping and standing by",
-                        settings.database());
-                stopEngine();
-                lock.close();
-                state = RelayState.STANDBY;
-            } else if (engineDone && Instant.now().isAfter(nextRestartAt)) {
-                log.info("Restarting the outbox relay engine for database {}", settings.database());
-                metrics.restarted();
-                startEngine();
+                case SLOT_LOST -> recheckSlot();
+                case STARTING, STREAMING, RECOVERING -> lead();
+                case STOPPED -> {
+                    // not started
+                }
             }
             refreshSlotLag();
         } catch (RuntimeException e) {
@@ -182,85 +199,192 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private void refreshSlotLag() {
-        Instant now = Instant.now();
-        if (now.isAfter(slotLagRefreshedAt.plus(SLOT_LAG_REFRESH))) {
-            if (state == RelayState.STANDBY) {
-                lock.tryAcquire(); // opens the connection if needed; releases nothing
-                if (!lock.stillHeld()) {
-                    return;
-                }
-            }
-            metrics.slotLag(lock.slotLagBytes());
-            slotLagRefreshedAt = now;
+    private void competeForLock() {
+        if (lock.tryAcquire()) {
+            log.info("Outbox relay for database {} took the relay lock; starting to stream", settings.database());
+            restarts.reset();
+            startEngine();
+        }
+    }
+
+    /** One tick of the leader: keep the lock session alive, notice a lost lock or a failed engine, restart. */
+    private void lead() {
+        if (!lock.stillHeld()) {
+            log.warn("Outbox relay for database {} lost its relay lock session (the database ended it, or it stopped "
+                    + "answering); stopping and standing by", settings.database());
+            stopEngine();
+            lock.close();
+            state.set(RelayState.STANDBY);
+            return;
+        }
+        EngineRun current = run;
+        if (current != null && current.done) {
+            run = null;
+            afterFailedRun(current);
+        } else if (current == null && state.get() == RelayState.RECOVERING && !Instant.now().isBefore(nextRestartAt)) {
+            log.info("Restarting the outbox relay engine for database {}", settings.database());
+            metrics.restarted();
+            startEngine();
         }
     }
 
     private void startEngine() {
-        state = RelayState.STARTING;
-        if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig());
+        state.set(RelayState.STARTING);
+        try {
+            if (!checkSlot().usable()) {
+                enterSlotLost();
+                return;
+            }
+            lock.endOtherUsersOfSlot();
+            if (producer == null) {
+                producer = new KafkaProducer<>(producerConfig());
+            }
+            run = new EngineRun(producer);
+        } catch (RuntimeException | SQLException e) {
+            lastFailure = e;
+            failed(Redaction.describe("the engine could not start", e), Duration.ZERO, false);
         }
-        engineDone = false;
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(DebeziumConfig.of(settings))
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        state = RelayState.STREAMING;
-                        backoff = Duration.ofSeconds(1);
-                        streaming.countDown();
-                        log.info("Outbox relay for database {} is streaming", settings.database());
-                    }
-                })
-                .using((success, message, error) -> onEngineDone(success, message, error))
-                .notifying(new KafkaForwarder(producer, settings.sendTimeout(), metrics))
-                .build();
-        engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-engine-" + settings.database()));
-        engineThread.execute(engine);
     }
 
-    private void onEngineDone(boolean success, String message, Throwable error) {
-        engineDone = true;
-        if (stopping) {
+    private void afterFailedRun(EngineRun ended) {
+        ended.stop();
+        lastFailure = ended.error != null ? ended.error : new IllegalStateException(Redaction.redact(ended.message));
+        closeProducer(Duration.ZERO); // a producer that failed may be unusable: the next attempt gets a fresh one
+        failed(Redaction.describe(ended.message, ended.error), Duration.between(ended.startedAt, Instant.now()),
+                metrics.publishedCount() > ended.publishedBefore);
+        log.debug("Outbox relay engine failure detail", ended.error);
+    }
+
+    private void failed(String what, Duration ranFor, boolean delivered) {
+        streaming = new CountDownLatch(1);
+        if (restarts.failed(ranFor, delivered) == RestartPolicy.Decision.STEP_DOWN) {
+            stopEngine();
+            lock.close();
+            cooldownEndsAt = Instant.now().plus(settings.stepDownCooldown());
+            state.set(RelayState.STEPPED_DOWN);
+            log.error("Outbox relay engine for database {} failed {} times in a row without delivering anything (last: {}); "
+                            + "giving the relay lock up for {} so another instance can take over", settings.database(),
+                    settings.stepDownAfterFailures(), what, settings.stepDownCooldown());
             return;
         }
-        lastFailure = error;
-        state = RelayState.RECOVERING;
-        streaming = new CountDownLatch(1);
+        Duration backoff = restarts.nextBackoff();
         nextRestartAt = Instant.now().plus(backoff);
-        log.error("Outbox relay engine for database {} stopped: {}; restarting in {}", settings.database(),
-                Redaction.describe(message, error), backoff);
-        log.debug("Outbox relay engine failure detail", error);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        // a producer that failed may be unusable: start the next attempt with a fresh one
-        Producer<String, byte[]> failed = producer;
-        producer = null;
-        if (failed != null) {
-            failed.close(Duration.ZERO);
+        state.set(RelayState.RECOVERING);
+        log.error("Outbox relay engine for database {} stopped: {}; restarting in {}", settings.database(), what, backoff);
+    }
+
+    /** Runs the slot check and logs a new problem once, at ERROR. */
+    private SlotCheck checkSlot() {
+        SlotCheck check = ReplicationSetup.ensure(settings);
+        String previous = slotProblem;
+        slotProblem = check.problem();
+        if (check.problem() != null && !check.problem().equals(previous)) {
+            log.error("OUTBOX RELAY STOPPED: {}", check.problem());
+        } else if (check.problem() == null && previous != null) {
+            log.warn("Replication slot {} of database {} is usable again ({}); the relay resumes", settings.slotName(),
+                    settings.database(), check.outcome());
+        }
+        return check;
+    }
+
+    private void enterSlotLost() {
+        stopEngine();
+        lock.close();
+        slotCheckedAt = Instant.now();
+        state.set(RelayState.SLOT_LOST);
+    }
+
+    private void recheckSlot() {
+        Instant now = Instant.now();
+        if (now.isBefore(slotCheckedAt.plus(SLOT_RECHECK))) {
+            return;
+        }
+        slotCheckedAt = now;
+        try {
+            if (checkSlot().usable()) {
+                state.set(RelayState.STANDBY);
+            }
+        } catch (IllegalStateException e) {
+            log.debug("Rechecking the replication slot of {} failed: {}", settings.database(), e.getMessage());
+        }
+    }
+
+    private void refreshSlotLag() {
+        Instant now = Instant.now();
+        if (now.isAfter(slotLagRefreshedAt.plus(SLOT_LAG_REFRESH))) {
+            metrics.slotLag(lock.slotLagBytes()); // through the lock's session while it is open; -1 otherwise
+            slotLagRefreshedAt = now;
         }
     }
 
     private void stopEngine() {
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
-        engine = null;
+        EngineRun running = run;
+        run = null;
         if (running != null) {
-            try {
-                running.close();
-            } catch (IOException e) {
-                log.warn("Closing the Debezium engine for {} failed", settings.database(), e);
-            }
+            running.stop();
         }
-        if (engineThread != null) {
-            engineThread.shutdown();
+        streaming = new CountDownLatch(1);
+    }
+
+    private void closeProducer(Duration grace) {
+        Producer<String, byte[]> open = producer;
+        producer = null;
+        if (open != null) {
+            open.close(grace);
+        }
+    }
+
+    /** One start of the Debezium engine, until it stops. */
+    private final class EngineRun {
+
+        final Instant startedAt = Instant.now();
+        final long publishedBefore = metrics.publishedCount();
+        final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+        final ExecutorService thread;
+        volatile boolean done;
+        volatile String message;
+        volatile Throwable error;
+
+        EngineRun(Producer<String, byte[]> producer) {
+            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(DebeziumConfig.of(settings))
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            if (run == EngineRun.this && state.compareAndSet(RelayState.STARTING, RelayState.STREAMING)) {
+                                streaming.countDown();
+                                log.info("Outbox relay for database {} is streaming", settings.database());
+                            }
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        this.message = message;
+                        this.error = error;
+                        this.done = true;
+                    })
+                    .notifying(new KafkaForwarder(producer, settings.sendTimeout(), metrics))
+                    .build();
+            thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-engine-" + settings.database()));
+            thread.execute(engine);
+        }
+
+        void stop() {
+            if (!done) {
+                try {
+                    engine.close();
+                } catch (IOException | IllegalStateException e) { // the latter: it has just stopped by itself
+                    log.debug("Closing the Debezium engine for {} failed: {}", settings.database(), e.getMessage());
+                }
+            }
+            thread.shutdown();
             try {
-                engineThread.awaitTermination(30, TimeUnit.SECONDS);
+                if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("The Debezium engine for {} did not stop in time", settings.database());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            engineThread = null;
         }
-        streaming = new CountDownLatch(1);
     }
 
     /** Connection and security settings may be overridden; the delivery guarantees may not. */
@@ -269,6 +393,8 @@ public final class OutboxRelay implements AutoCloseable {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.database());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // send() waits this long for metadata before it fails; never longer than a whole batch may take
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.sendTimeout().toMillis());
         config.putAll(settings.producerOverrides());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -284,6 +410,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** The Debezium engine properties; kept apart so they read as one block. */
     static final class DebeziumConfig {
+
+        /** Set by Debezium itself on its connections, or named by the settings above: never taken from the URL. */
+        static final Set<String> DEBEZIUM_OWNED = Set.of("hostname", "port", "dbname", "user", "password",
+                "replication", "preferQueryMode", "ApplicationName", "assumeMinServerVersion");
+
         private DebeziumConfig() {
         }
 
@@ -297,6 +428,12 @@ public final class OutboxRelay implements AutoCloseable {
             p.setProperty("database.user", s.user());
             p.setProperty("database.password", s.password());
             p.setProperty("database.dbname", s.database());
+            // the URL's parameters (sslmode, sslrootcert, ...) become JDBC properties of Debezium's connections
+            s.jdbcParameters().forEach((name, value) -> {
+                if (!DEBEZIUM_OWNED.contains(name)) {
+                    p.setProperty("database." + name, value);
+                }
+            });
             p.setProperty("topic.prefix", prefix);
             p.setProperty("plugin.name", "pgoutput");
             p.setProperty("slot.name", s.slotName());
@@ -310,11 +447,12 @@ public final class OutboxRelay implements AutoCloseable {
             p.setProperty("statistics.metrics.enabled", "false");
             p.setProperty("slot.max.retries", "40");
             p.setProperty("slot.retry.delay.ms", "500");
+            p.setProperty("slot.failover", "true"); // only if Debezium ever creates the slot itself (PostgreSQL 17+)
             p.setProperty("poll.interval.ms", String.valueOf(s.pollInterval().toMillis()));
             p.setProperty("max.batch.size", String.valueOf(s.maxBatchSize()));
             p.setProperty("max.queue.size", String.valueOf(s.maxBatchSize() * 4));
             p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
-            p.setProperty("offset.storage.jdbc.connection.url", s.jdbcUrl());
+            p.setProperty("offset.storage.jdbc.connection.url", offsetStoreUrl(s));
             p.setProperty("offset.storage.jdbc.connection.user", s.user());
             p.setProperty("offset.storage.jdbc.connection.password", s.password());
             p.setProperty("offset.storage.jdbc.table.name", "outbox_relay_offsets");
@@ -338,6 +476,18 @@ public final class OutboxRelay implements AutoCloseable {
                             + "causation_id:header:causation-id,traceparent:header:traceparent,"
                             + "created_at:header:" + KafkaForwarder.CREATED_AT_HEADER);
             return p;
+        }
+
+        /**
+         * The offset store saves in a transaction of its own (delete, insert, commit): a relay frozen in the middle
+         * would keep the offset rows locked, and its successor could not save its offsets. The session ends such a
+         * transaction after the leader timeout.
+         */
+        static String offsetStoreUrl(RelaySettings s) {
+            Map<String, String> parameters = new LinkedHashMap<>(s.jdbcParameters());
+            parameters.merge("options", "-c idle_in_transaction_session_timeout=" + s.lockSessionTimeout().toMillis(),
+                    (own, added) -> own + " " + added);
+            return s.jdbcUrl(parameters);
         }
     }
 }

@@ -12,6 +12,12 @@ final class Redaction {
     private Redaction() {
     }
 
+    /** True for a setting whose value is a secret: any password, secret or JAAS configuration. */
+    static boolean isSecretName(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret") || lower.contains("jaas");
+    }
+
     static String redact(String text) {
         if (text == null) {
             return null;

@@ -11,5 +11,15 @@ public enum RelayState {
     /** Holds the lock and streams the outbox from the WAL to Kafka. */
     STREAMING,
     /** Holds the lock, the engine failed; it is restarted after a back-off. */
-    RECOVERING
+    RECOVERING,
+    /**
+     * Gave the lock up after its engine failed too often in a row, so a healthy standby can take over; competes
+     * again after the step-down cool-down.
+     */
+    STEPPED_DOWN,
+    /**
+     * The replication slot is missing although the relay streamed from it before, or it was invalidated: changes
+     * may have been lost. Does not stream until an operator accepts the loss (see {@link OutboxRelay#slotProblem()}).
+     */
+    SLOT_LOST
 }

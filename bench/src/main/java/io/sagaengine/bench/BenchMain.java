@@ -16,14 +16,17 @@ public final class BenchMain {
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+            if (!args[i].startsWith("--")) {
                 usage();
                 System.exit(2);
             }
-            options.put(args[i].substring(2), args[++i]);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         switch (args[0]) {
             case "relay" -> RelayBench.run(options);
+            case "saga" -> SagaBench.run(options);
+            case "engine" -> EngineBench.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -36,6 +39,9 @@ public final class BenchMain {
         System.err.println("""
                 usage: bench/run relay [--rate 500] [--seconds 30] [--warmup-seconds 10] [--poll-ms 5] [--throughput-messages 60000]
                   relay: commit-to-consumer latency of one outbox relay at a fixed offered rate (HdrHistogram,
-                         corrected for coordinated omission), then the maximum sustained throughput.""");
+                         corrected for coordinated omission), then the maximum sustained throughput.
+                       bench/run saga [--rate 10 --seconds 60 --warmup 60 --mix ... --url ... --jvm-opts ... --profile]
+                       bench/run saga --find-max | bench/run engine   (options: docs/BENCHMARKS.md)
+                """);
     }
 }

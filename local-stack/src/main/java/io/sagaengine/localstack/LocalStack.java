@@ -36,9 +36,26 @@ public final class LocalStack implements AutoCloseable {
      * @param root the project's folder (holds each module's target/*-exec.jar)
      * @param dataDirectory where state lives; null for a temporary folder removed on close
      * @param extraProperties per service name, more Spring properties (e.g. for tests)
+     * @param serviceJvmOptions the JVM options of every service's process
      */
     public record Options(Path root, Path dataDirectory, int httpBasePort, int postgresPort, int kafkaPort,
-                          Map<String, Map<String, String>> extraProperties, Consumer<String> progress) {
+                          Map<String, Map<String, String>> extraProperties, Consumer<String> progress,
+                          List<String> serviceJvmOptions) {
+
+        /** A quick start on few cores (C1 only, the serial collector), for development, not for measuring. */
+        public static final List<String> DEVELOPMENT_JVM_OPTIONS =
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+        public Options {
+            serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        }
+
+        /** Options whose services run with {@link #DEVELOPMENT_JVM_OPTIONS}. */
+        public Options(Path root, Path dataDirectory, int httpBasePort, int postgresPort, int kafkaPort,
+                       Map<String, Map<String, String>> extraProperties, Consumer<String> progress) {
+            this(root, dataDirectory, httpBasePort, postgresPort, kafkaPort, extraProperties, progress,
+                    DEVELOPMENT_JVM_OPTIONS);
+        }
     }
 
     private final Options options;
@@ -97,7 +114,7 @@ public final class LocalStack implements AutoCloseable {
             progress.accept("starting " + service.module() + " on port " + port);
             services.put(service.name(), ServiceProcess.start(service.module(), jar(service), port, properties,
                     dataDirectory.resolve("logs").resolve(service.module() + ".log"),
-                    List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")));
+                    options.serviceJvmOptions()));
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ServiceProcess service : services.values()) {

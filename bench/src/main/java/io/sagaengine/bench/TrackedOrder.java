@@ -1,0 +1,31 @@
+package io.sagaengine.bench;
+
+/** One order of a run, from its intended send time to its terminal status (or its failure). */
+final class TrackedOrder {
+
+    final Fixtures.PlannedOrder plan;
+    final long intendedNanos;
+    volatile String orderId;
+    volatile String status;
+    volatile String reason;
+    volatile long terminalNanos;
+    volatile String error;
+    volatile int requests;
+
+    TrackedOrder(Fixtures.PlannedOrder plan, long intendedNanos) {
+        this.plan = plan;
+        this.intendedNanos = intendedNanos;
+    }
+
+    boolean terminal() {
+        return terminalNanos != 0;
+    }
+
+    boolean finished() {
+        return terminal() || error != null;
+    }
+
+    long latencyMicros() {
+        return (terminalNanos - intendedNanos) / 1000;
+    }
+}

@@ -1,6 +1,10 @@
 package io.sagaengine.bench;
 
+import io.sagaengine.chaos.ChaosCommand;
+
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code bench/run <scenario> [--option value]...}; each scenario ends with one {@code RESULT} line. */
@@ -13,6 +17,10 @@ public final class BenchMain {
         if (args.length == 0) {
             usage();
             return;
+        }
+        if (args[0].equals("chaos")) {
+            // bench/run runs from the project's folder, where the services' executable jars are built
+            System.exit(ChaosCommand.run(List.of(args).subList(1, args.length), Path.of("").toAbsolutePath(), System.out));
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -37,5 +45,6 @@ public final class BenchMain {
                 usage: bench/run relay [--rate 500] [--seconds 30] [--warmup-seconds 10] [--poll-ms 5] [--throughput-messages 60000]
                   relay: commit-to-consumer latency of one outbox relay at a fixed offered rate (HdrHistogram,
                          corrected for coordinated omission), then the maximum sustained throughput.""");
+        System.err.println(ChaosCommand.USAGE);
     }
 }

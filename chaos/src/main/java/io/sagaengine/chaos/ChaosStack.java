@@ -6,8 +6,10 @@ import io.sagaengine.testsupport.EmbeddedPostgresServer;
 import io.sagaengine.testsupport.KafkaBrokerProcess;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The system as the chaos scenarios need it: PostgreSQL, the Kafka broker and each service instance as its own
@@ -47,7 +50,7 @@ final class ChaosStack implements AutoCloseable {
             properties.put(service.name(), instanceProperties(options, service.name(), service.name() + "-1"));
         }
         LocalStack local = LocalStack.start(new LocalStack.Options(options.root(), options.dataDirectory(),
-                freeBasePort(), 0, 0, properties, line -> progress.line("stack: %s", line)));
+                freePorts(LocalStack.SERVICES.size()), 0, 0, properties, line -> progress.line("stack: %s", line)));
         return new ChaosStack(local, options, progress);
     }
 
@@ -143,23 +146,28 @@ final class ChaosStack implements AutoCloseable {
         return repaired;
     }
 
+    /**
+     * A free port below the ephemeral range (32768 and up here), so that no port the OS hands out meanwhile
+     * (PostgreSQL's, the broker's, any client's) can take it before the service binds it.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freePorts(1);
     }
 
-    /** A base port with the next three free too, for the four services. */
-    private static int freeBasePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = freePort();
-            if (base <= 65000 && free(base + 1) && free(base + 2) && free(base + 3)) {
+    /** The first of {@code count} consecutive free ports below the ephemeral range. */
+    private static int freePorts(int count) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(12_000);
+            boolean allFree = true;
+            for (int port = base; port < base + count && allFree; port++) {
+                allFree = free(port);
+            }
+            if (allFree) {
                 return base;
             }
         }
-        throw new IOException("no four consecutive free ports found");
+        throw new IllegalStateException("no " + count + " consecutive free ports found");
     }
 
     private static boolean free(int port) {
@@ -167,6 +175,27 @@ final class ChaosStack implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Copies the services' and the broker's logs to {@code target}, before a temporary stack folder is removed. */
+    void copyLogs(Path target) {
+        try {
+            Files.createDirectories(target);
+            Path logs = local.dataDirectory().resolve("logs");
+            if (Files.isDirectory(logs)) {
+                try (Stream<Path> files = Files.list(logs)) {
+                    for (Path log : files.toList()) {
+                        Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            Path broker = local.dataDirectory().resolve("kafka").resolve("broker.log");
+            if (Files.isRegularFile(broker)) {
+                Files.copy(broker, target.resolve("kafka-broker.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            progress.line("could not copy the logs to %s: %s", target, e);
         }
     }
 

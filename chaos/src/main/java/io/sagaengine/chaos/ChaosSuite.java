@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class ChaosSuite implements AutoCloseable {
     private final ChaosStack stack;
     private final TopicLog topics;
     private final ScenarioRunner runner;
+    private final String runId;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -36,7 +38,7 @@ public final class ChaosSuite implements AutoCloseable {
         this.progress = progress;
         this.stack = stack;
         this.topics = new TopicLog(stack.bootstrapServers());
-        String runId = Long.toString(System.currentTimeMillis(), 36); // keeps keys, customers and SKUs apart across runs
+        this.runId = Long.toString(System.currentTimeMillis(), 36); // keeps keys, customers and SKUs apart across runs
         Api api = new Api(stack::url);
         this.runner = new ScenarioRunner(stack, api, topics, options, progress, runId);
         // a run stopped with Ctrl-C, or a test JVM ending, still stops every process it started
@@ -113,7 +115,9 @@ public final class ChaosSuite implements AutoCloseable {
             // called from the hook itself
         }
         topics.close();
+        Path logs = options.outputDirectory().resolve(runId + "-logs");
+        stack.copyLogs(logs);
         stack.close();
-        progress.line("stack stopped");
+        progress.line("stack stopped; its logs are in %s", logs);
     }
 }

@@ -1,6 +1,10 @@
 package io.sagaengine.bench;
 
+import io.sagaengine.chaos.ChaosCommand;
+
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code bench/run <scenario> [--option value]...}; each scenario ends with one {@code RESULT} line. */
@@ -13,6 +17,10 @@ public final class BenchMain {
         if (args.length == 0) {
             usage();
             return;
+        }
+        if (args[0].equals("chaos")) {
+            // bench/run runs from the project's folder, where the services' executable jars are built
+            System.exit(ChaosCommand.run(List.of(args).subList(1, args.length), Path.of("").toAbsolutePath(), System.out));
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -43,5 +51,6 @@ public final class BenchMain {
                        bench/run saga [--rate 10 --seconds 60 --warmup 60 --mix ... --url ... --jvm-opts ... --profile]
                        bench/run saga --find-max | bench/run engine   (options: docs/BENCHMARKS.md)
                 """);
+        System.err.println(ChaosCommand.USAGE);
     }
 }

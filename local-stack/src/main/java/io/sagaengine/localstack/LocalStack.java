@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
     private final boolean temporary;
     private EmbeddedPostgresServer postgres;
     private KafkaBrokerProcess kafka;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private LocalStack(Options options, Path dataDirectory, boolean temporary) {
         this.options = options;
@@ -103,21 +104,13 @@ public final class LocalStack implements AutoCloseable {
         progress.accept(String.format("Kafka ready (%.1f s) at %s", seconds(t0), kafka.bootstrapServers()));
 
         for (Service service : SERVICES) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("spring.profiles.active", "dev");
-            properties.put("spring.datasource.url", postgres.jdbcUrl(service.database()));
-            properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
-            properties.put("spring.datasource.password", EmbeddedPostgresServer.PASSWORD);
-            properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            properties.putAll(options.extraProperties().getOrDefault(service.name(), Map.of()));
             int port = options.httpBasePort() + service.portOffset();
             progress.accept("starting " + service.module() + " on port " + port);
-            services.put(service.name(), ServiceProcess.start(service.module(), jar(service), port, properties,
-                    dataDirectory.resolve("logs").resolve(service.module() + ".log"),
-                    options.serviceJvmOptions()));
+            launch(service, service.name(), service.module(), port,
+                    options.extraProperties().getOrDefault(service.name(), Map.of()));
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (ServiceProcess service : services.values()) {
+        for (ServiceProcess service : List.copyOf(services.values())) {
             ready.add(CompletableFuture.runAsync(() -> {
                 try {
                     service.awaitReady(Duration.ofSeconds(180));
@@ -131,12 +124,65 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
 
+    private ServiceProcess launch(Service service, String instanceName, String logName, int port,
+                                  Map<String, String> extraProperties) throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.profiles.active", "dev");
+        properties.put("spring.datasource.url", postgres.jdbcUrl(service.database()));
+        properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
+        properties.put("spring.datasource.password", EmbeddedPostgresServer.PASSWORD);
+        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // a stable id per instance: a restarted instance gets its partitions back at once (static membership)
+        properties.put("outbox.consumer.instance-id", instanceName.contains("-") ? instanceName : instanceName + "-1");
+        properties.putAll(extraProperties);
+        ServiceProcess process = ServiceProcess.start(instanceName, jar(service), port, properties,
+                dataDirectory.resolve("logs").resolve(logName + ".log"), options.serviceJvmOptions());
+        services.put(instanceName, process);
+        return process;
+    }
+
+    /**
+     * Starts one more instance of a service (e.g. a second orchestrator sharing the first one's database and
+     * consumer group) on {@code port}; does not wait until it is ready. It is stopped with the stack.
+     *
+     * @param serviceName  one of {@link #SERVICES}' names
+     * @param instanceName a name not used yet, also the name of its log file
+     */
+    public ServiceProcess startInstance(String serviceName, String instanceName, int port,
+                                        Map<String, String> extraProperties) throws IOException {
+        Service service = SERVICES.stream().filter(s -> s.name().equals(serviceName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + serviceName));
+        if (services.containsKey(instanceName)) {
+            throw new IllegalArgumentException("Instance name in use: " + instanceName);
+        }
+        return launch(service, instanceName, service.module() + "-" + instanceName, port, extraProperties);
+    }
+
+    /** Forgets an instance started with {@link #startInstance}, after it was stopped or killed. */
+    public void removeInstance(String instanceName) {
+        ServiceProcess removed = services.get(instanceName);
+        if (removed != null && removed.isAlive()) {
+            throw new IllegalStateException(instanceName + " is still running");
+        }
+        services.remove(instanceName);
+    }
+
     public ServiceProcess service(String name) {
         return services.get(name);
     }
 
     public Map<String, ServiceProcess> services() {
         return Map.copyOf(services);
+    }
+
+    /** The PostgreSQL server, for fault injection (crash and restart). */
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The Kafka broker process, for fault injection (kill, restart, pause). */
+    public KafkaBrokerProcess kafka() {
+        return kafka;
     }
 
     public String kafkaBootstrapServers() {
@@ -154,9 +200,12 @@ public final class LocalStack implements AutoCloseable {
     /** Every process this stack started (services and broker), for checks that nothing is left behind. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
-        services.values().forEach(s -> pids.add(s.pid()));
+        List.copyOf(services.values()).forEach(s -> pids.add(s.pid()));
         if (kafka != null) {
             pids.add(kafka.pid());
+        }
+        if (postgres != null) {
+            postgres.postmasterPid().ifPresent(pids::add);
         }
         return pids;
     }
@@ -178,7 +227,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         Consumer<String> progress = options.progress();
-        services.values().parallelStream().forEach(s -> {
+        List.copyOf(services.values()).parallelStream().forEach(s -> {
             try {
                 s.close();
             } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.sagaengine.localstack;
 
 import io.sagaengine.testsupport.JavaProcess;
+import io.sagaengine.testsupport.Signals;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,25 +12,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service of the system, run from its executable jar in its own JVM. */
+/**
+ * One service of the system, run from its executable jar in its own JVM. For fault injection it can be
+ * killed, stopped, paused and started again with the same command line (or with some properties changed).
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
+    private final Path jar;
     private final int port;
-    private final Process process;
+    private final Map<String, String> properties;
     private final Path logFile;
+    private final List<String> jvmOptions;
+    private volatile Process process;
+    private volatile boolean paused;
 
-    private ServiceProcess(String name, int port, Process process, Path logFile) {
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> properties, Path logFile,
+                           List<String> jvmOptions) {
         this.name = name;
+        this.jar = jar;
         this.port = port;
-        this.process = process;
+        this.properties = new LinkedHashMap<>(properties);
         this.logFile = logFile;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -41,19 +53,54 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Missing " + jar + ": build the project first (./mvnw -DskipTests install)");
         }
+        Files.createDirectories(logFile.getParent());
+        ServiceProcess service = new ServiceProcess(name, jar, port, properties, logFile, jvmOptions);
+        service.launch();
+        return service;
+    }
+
+    private synchronized void launch() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
+        // each property once: Spring joins repeated command-line options with commas
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Files.createDirectories(logFile.getParent());
-        Process process = new ProcessBuilder(command)
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        return new ServiceProcess(name, port, process, logFile);
+        paused = false;
+    }
+
+    /** Starts the service again with the same command line, after {@link #kill()} or {@link #stop()}; does not wait. */
+    public void restart() throws IOException {
+        restart(Map.of());
+    }
+
+    /**
+     * Starts the service again with some properties changed (a null value removes one); the change stays for
+     * later restarts. Does not wait: see {@link #awaitReady(Duration)}.
+     */
+    public synchronized void restart(Map<String, String> changedProperties) throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        changedProperties.forEach((k, v) -> {
+            if (v == null) {
+                properties.remove(k);
+            } else {
+                properties.put(k, v);
+            }
+        });
+        launch();
+    }
+
+    /** The Spring properties it runs with (besides its port). */
+    public synchronized Map<String, String> properties() {
+        return Map.copyOf(properties);
     }
 
     public String name() {
@@ -125,12 +172,33 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM and a graceful shutdown; SIGKILL if it does not end in time. */
     @Override
     public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** SIGTERM and a graceful shutdown (SIGKILL if it does not end within 30 s); it can be restarted. */
+    public void stop() throws InterruptedException {
+        if (paused && process.isAlive()) {
+            resume(); // a stopped process would only see SIGTERM once continued
+        }
         JavaProcess.stop(process, Duration.ofSeconds(30));
     }
 
-    /** SIGKILL, as in a crash. */
+    /** SIGKILL, as in a crash; it can be restarted. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        paused = false;
+    }
+
+    /** SIGSTOP: the JVM freezes with its connections open. */
+    public void pause() {
+        Signals.send(process.pid(), "STOP");
+        paused = true;
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        Signals.send(process.pid(), "CONT");
+        paused = false;
     }
 }

@@ -17,16 +17,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Kafka KRaft broker (combined broker and controller) in its own OS process, for crash tests and
  * for the local stack. It runs the server classes of the kafka_2.13 jar from this JVM's class path.
+ *
+ * <p>For fault injection it can be killed and {@linkplain #restart(Duration) restarted} on the same data
+ * directory and ports, or {@linkplain #pause() paused} and resumed (SIGSTOP, SIGCONT).
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
-    private final Process process;
     private final int port;
+    private final Path properties;
     private final Path logFile;
+    private volatile Process process;
+    private volatile boolean paused;
 
-    private KafkaBrokerProcess(Process process, int port, Path logFile) {
+    private KafkaBrokerProcess(Process process, int port, Path properties, Path logFile) {
         this.process = process;
         this.port = port;
+        this.properties = properties;
         this.logFile = logFile;
     }
 
@@ -53,11 +59,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     throw new IllegalStateException("Formatting Kafka storage failed; see " + logFile);
                 }
             }
-            Process broker = java("kafka.Kafka", properties.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, clientPort, logFile);
+            KafkaBrokerProcess kafka = new KafkaBrokerProcess(launch(properties, logFile), clientPort, properties, logFile);
             kafka.awaitReady(readyWithin);
             return kafka;
         } catch (IOException e) {
@@ -66,6 +68,42 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Process launch(Path properties, Path logFile) throws IOException {
+        return java("kafka.Kafka", properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+    }
+
+    /**
+     * Starts the broker again on the same data directory and ports (after {@link #kill()} or a stop) and
+     * waits until it answers.
+     */
+    public void restart(Duration readyWithin) throws InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("The Kafka broker is still running");
+        }
+        try {
+            process = launch(properties, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        paused = false;
+        awaitReady(readyWithin);
+    }
+
+    /** SIGSTOP: the broker freezes with its connections open, as a long GC pause or a hung VM would. */
+    public void pause() {
+        Signals.send(process.pid(), "STOP");
+        paused = true;
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        Signals.send(process.pid(), "CONT");
+        paused = false;
     }
 
     public String bootstrapServers() {
@@ -84,10 +122,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        paused = false;
     }
 
     @Override
     public void close() throws InterruptedException {
+        if (paused && process.isAlive()) {
+            resume(); // a stopped process would only see SIGTERM once continued
+        }
         JavaProcess.stop(process, Duration.ofSeconds(30));
     }
 

@@ -1,0 +1,43 @@
+package io.sagaengine.chaos;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one scenario found.
+ *
+ * @param sagas                  orders the system accepted (each started one saga)
+ * @param faults                 faults injected (kills, pauses, copies, poison records, ...)
+ * @param duplicatesDelivered    records delivered again with a message id already delivered on their topic
+ * @param violations             every invariant violation, one line each
+ * @param spurious               every order that ended otherwise than planned, or whose saga needs attention
+ * @param recoverySeconds        from the last heal until nothing was in flight
+ */
+public record ScenarioResult(String scenario, long seed, int sagas, int faults, long duplicatesDelivered,
+                             List<String> violations, List<String> spurious, double recoverySeconds) {
+
+    public ScenarioResult {
+        violations = List.copyOf(violations);
+        spurious = List.copyOf(spurious);
+    }
+
+    public int invariantViolations() {
+        return violations.size();
+    }
+
+    public int spuriousCancellations() {
+        return spurious.size();
+    }
+
+    public boolean passed() {
+        return violations.isEmpty() && spurious.isEmpty();
+    }
+
+    public String resultLine() {
+        return String.format(Locale.ROOT,
+                "RESULT chaos scenario=%s sagas=%d faults=%d duplicates_delivered=%d spurious_cancellations=%d "
+                        + "invariant_violations=%d recovery_s=%.1f",
+                scenario, sagas, faults, duplicatesDelivered, spuriousCancellations(), invariantViolations(),
+                recoverySeconds);
+    }
+}

@@ -1,0 +1,133 @@
+package io.sagaengine.chaos;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Places orders at a fixed rate whatever the answers (open loop), for at least the planned time and until
+ * told to stop. A request without an answer (timeout, connection error), with a 5xx or with a 409 (the same
+ * key still being handled) is sent again later with the same key and body, until it gets a definitive
+ * answer or the retry deadline passes.
+ */
+final class Workload implements AutoCloseable {
+
+    static final String SOURCE = "workload";
+
+    private final Api api;
+    private final OrderPlanner planner;
+    private final RequestLog log;
+    private final double rate;
+    private final Duration minimum;
+    private final Map<String, PlacedOrder> orders = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread thread = new Thread(r, "chaos-workload");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch sendingDone = new CountDownLatch(1);
+    private volatile Instant startedAt;
+    private volatile Instant stopAt;
+    private volatile Instant retryDeadline = Instant.MAX;
+    private ScheduledFuture<?> ticks;
+
+    Workload(Api api, OrderPlanner planner, RequestLog log, double rate, Duration minimum) {
+        this.api = api;
+        this.planner = planner;
+        this.log = log;
+        this.rate = rate;
+        this.minimum = minimum;
+    }
+
+    void start() {
+        startedAt = Instant.now();
+        ticks = scheduler.scheduleAtFixedRate(this::tick, 0, Math.round(1e9 / rate), TimeUnit.NANOSECONDS);
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** When the planned load time is over. */
+    Instant plannedEnd() {
+        return startedAt.plus(minimum);
+    }
+
+    private void tick() {
+        Instant now = Instant.now();
+        Instant stop = stopAt;
+        if (stop != null && !now.isBefore(stop) && !now.isBefore(plannedEnd())) {
+            ticks.cancel(false);
+            sendingDone.countDown();
+            return;
+        }
+        PlacedOrder order = new PlacedOrder(planner.next());
+        orders.put(order.plan().key(), order);
+        send(order, 1);
+    }
+
+    private void send(PlacedOrder order, int attempt) {
+        Instant sentAt = Instant.now();
+        long start = System.nanoTime();
+        api.placeOrder(ChaosStack.ORCHESTRATOR, order.plan().key(), order.plan().body()).thenAccept(answer -> {
+            log.record(order.plan().key(), attempt, SOURCE, sentAt, (System.nanoTime() - start) / 1_000_000, answer);
+            order.answered(answer);
+            if (answer.definitive()) {
+                return;
+            }
+            Duration backoff = Duration.ofMillis(Math.min(5_000, 500L << Math.min(attempt - 1, 4)));
+            if (Instant.now().plus(backoff).isAfter(retryDeadline)) {
+                order.giveUp();
+            } else {
+                scheduler.schedule(() -> send(order, attempt + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** Stops placing new orders {@code tail} from now, but not before the planned load time is over. */
+    void stopAfter(Duration tail) {
+        stopAt = Instant.now().plus(tail);
+    }
+
+    boolean awaitSendingDone(Duration within) throws InterruptedException {
+        return sendingDone.await(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Requests still unanswered after {@code deadline} are given up (and reported). */
+    void retryUntil(Instant deadline) {
+        retryDeadline = deadline;
+    }
+
+    /** Orders placed by others (e.g. the idempotency probe) that the checks must cover too. */
+    void track(PlacedOrder order) {
+        orders.put(order.plan().key(), order);
+    }
+
+    List<PlacedOrder> orders() {
+        return List.copyOf(orders.values());
+    }
+
+    long unsettled() {
+        return orders.values().stream().filter(o -> !o.settled()).count();
+    }
+
+    Set<String> sagaIds() {
+        return orders.values().stream().map(PlacedOrder::sagaId).filter(Objects::nonNull).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        sendingDone.countDown();
+    }
+}

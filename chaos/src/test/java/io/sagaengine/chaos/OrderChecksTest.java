@@ -1,0 +1,68 @@
+package io.sagaengine.chaos;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OrderChecksTest {
+
+    private final EvidenceBuilder evidence = new EvidenceBuilder();
+    private final Findings findings = new Findings();
+
+    @Test
+    void ordersEndingAsPlannedAreNeitherViolationsNorSpurious() {
+        evidence.completed("o1");
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).isEmpty();
+        assertThat(findings.spurious()).isEmpty();
+    }
+
+    @Test
+    void aTimedOutOrAttentionNeedingOrderIsSpurious() {
+        evidence.order("o1", "CANCELLED", "TIMED_OUT", "COMPENSATED");
+        evidence.order("o2", "PENDING", null, "NEEDS_ATTENTION");
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).isEmpty();
+        assertThat(findings.spurious()).hasSize(2)
+                .anySatisfy(s -> assertThat(s).endsWith("planned COMPLETED, ended CANCELLED/TIMED_OUT"))
+                .anySatisfy(s -> assertThat(s).endsWith("saga NEEDS_ATTENTION"));
+    }
+
+    @Test
+    void anOrderStillPendingIsAnI1Violation() {
+        evidence.order("o1", "PENDING", null, "RUNNING");
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).singleElement().asString().startsWith("I1 order o1");
+    }
+
+    @Test
+    void oneKeyAnsweredWithTwoOrdersIsAnI7Violation() {
+        PlacedOrder order = evidence.completed("o1");
+        order.answered(new Api.Answer(202, "o2", "saga-o2", null));
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).singleElement().asString().contains("answered with different orders [o1, o2]");
+    }
+
+    @Test
+    void aKeyWithoutDefinitiveAnswerOrWithTwoSagasIsAnI7Violation() {
+        PlacedOrder unanswered = new PlacedOrder(evidence.completed("o1").plan());
+        unanswered.answered(Api.Answer.unknown(new java.net.ConnectException("refused")));
+        unanswered.giveUp();
+        evidence.placed.set(0, unanswered);
+        evidence.sagas.put("o1", 2);
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).hasSize(2)
+                .anySatisfy(v -> assertThat(v).contains("got no definitive answer in 1 attempts: unknown"))
+                .anySatisfy(v -> assertThat(v).endsWith("has 2 sagas"));
+    }
+}

@@ -1,6 +1,6 @@
 package io.sagaengine.chaos;
 
-/** SIGKILL of the Kafka broker, restarted on the same data and port after {@code --broker-down-s} (10 s). */
+/** SIGKILL of the Kafka broker, restarted on the same data and port after {@code --outage-s} (15 s). */
 final class BrokerKill implements Scenario {
 
     @Override
@@ -17,8 +17,8 @@ final class BrokerKill implements Scenario {
     public void inject(ScenarioContext context) throws Exception {
         context.waitRandomly(5, 10);
         context.stack().kafka().kill();
-        context.injected("SIGKILL the Kafka broker for %d s", context.options().brokerDown().toSeconds());
-        context.hold(context.options().brokerDown());
+        context.injected("SIGKILL the Kafka broker for %d s", context.options().outage().toSeconds());
+        context.hold(context.options().outage());
         context.progress("restarting the Kafka broker");
         context.stack().kafka().restart(ChaosStack.READY_WITHIN);
         context.healed("Kafka broker restarted and answering");

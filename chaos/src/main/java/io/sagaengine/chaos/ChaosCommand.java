@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * {@code chaos [--scenario NAME|all] [--sagas N] [--seed S] [--rate R] [--repeats K] [--patience-s 300]
- * [--broker-down-s 10] [--set SERVICE:PROPERTY=VALUE]... [--data DIR] [--out DIR]}: runs one or every scenario
+ * [--outage-s 15] [--set SERVICE:PROPERTY=VALUE]... [--data DIR] [--out DIR]}: runs one or every scenario
  * on one stack; each ends with one RESULT line. Exit status 0 only if no scenario found a violation or a
  * spurious cancellation.
  */
@@ -18,7 +18,7 @@ public final class ChaosCommand {
 
     public static final String USAGE = """
             usage: bench/run chaos [--scenario NAME|all] [--sagas 800] [--seed S] [--rate 20] [--repeats 3]
-                                   [--patience-s 300] [--broker-down-s 10] [--set SERVICE:PROPERTY=VALUE]...
+                                   [--patience-s 300] [--outage-s 15] [--set SERVICE:PROPERTY=VALUE]...
                                    [--data DIR] [--out DIR]
               chaos: runs the system as separate processes, drives a mixed order workload at a fixed rate,
                      injects the scenario's faults at seeded random moments, heals them, waits until nothing
@@ -67,7 +67,7 @@ public final class ChaosCommand {
                 case "--seed" -> options = options.withSeed(Long.parseLong(value));
                 case "--repeats" -> options = options.withRepeats(Integer.parseInt(value));
                 case "--patience-s" -> options = options.withPatience(Duration.ofSeconds(Long.parseLong(value)));
-                case "--broker-down-s" -> options = options.withBrokerDown(Duration.ofSeconds(Long.parseLong(value)));
+                case "--outage-s" -> options = options.withOutage(Duration.ofSeconds(Long.parseLong(value)));
                 case "--data" -> options = options.withDirectories(options.outputDirectory(), Path.of(value).toAbsolutePath());
                 case "--out" -> options = options.withDirectories(Path.of(value).toAbsolutePath(), options.dataDirectory());
                 case "--set" -> {

@@ -16,13 +16,13 @@ import java.util.Map;
  * @param seed              seeds fault moments, durations and the order mix; print it so a failure replays
  * @param repeats           how often a repeated fault happens per scenario (orchestrator kills, idempotency rounds)
  * @param patience          how long to wait, after the load and the faults, until nothing is in flight
- * @param brokerDown        how long the broker stays dead in broker-kill
+ * @param outage            how long the broker (broker-kill) and PostgreSQL (postgres-kill) stay down
  * @param outputDirectory   where the request logs go
  * @param dataDirectory     where the stack keeps its state; null for a temporary folder removed afterwards
  * @param serviceProperties per service (orchestrator, payment, inventory, shipping), Spring properties to set
  */
 public record ChaosOptions(Path root, List<String> scenarios, int sagas, double rate, long seed, int repeats,
-                           Duration patience, Duration brokerDown, Path outputDirectory, Path dataDirectory,
+                           Duration patience, Duration outage, Path outputDirectory, Path dataDirectory,
                            Map<String, Map<String, String>> serviceProperties) {
 
     public ChaosOptions {
@@ -41,46 +41,46 @@ public record ChaosOptions(Path root, List<String> scenarios, int sagas, double 
     /** Every scenario, 800 orders each at 20 per second, three repeats, a random seed. */
     public static ChaosOptions defaults(Path root) {
         return new ChaosOptions(root, Scenarios.NAMES, 800, 20, System.nanoTime(), 3, Duration.ofMinutes(5),
-                Duration.ofSeconds(10), root.resolve("bench/target/chaos"), null, Map.of());
+                Duration.ofSeconds(15), root.resolve("bench/target/chaos"), null, Map.of());
     }
 
     public ChaosOptions withScenarios(List<String> names) {
-        return new ChaosOptions(root, names, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, names, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withLoad(int sagas, double rate) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withSeed(long seed) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withRepeats(int repeats) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withPatience(Duration patience) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
-    public ChaosOptions withBrokerDown(Duration brokerDown) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+    public ChaosOptions withOutage(Duration outage) {
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withDirectories(Path outputDirectory, Path dataDirectory) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 
     public ChaosOptions withServiceProperties(Map<String, Map<String, String>> serviceProperties) {
-        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, brokerDown, outputDirectory,
+        return new ChaosOptions(root, scenarios, sagas, rate, seed, repeats, patience, outage, outputDirectory,
                 dataDirectory, serviceProperties);
     }
 

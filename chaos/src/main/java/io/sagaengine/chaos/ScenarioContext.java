@@ -119,11 +119,6 @@ final class ScenarioContext {
         hold(Duration.ofMillis(Math.round(1000 * (minSeconds + random.nextDouble() * (maxSeconds - minSeconds)))));
     }
 
-    /** A seeded random duration of {@code min} to {@code max} seconds. */
-    Duration randomDuration(double minSeconds, double maxSeconds) {
-        return Duration.ofMillis(Math.round(1000 * (minSeconds + random.nextDouble() * (maxSeconds - minSeconds))));
-    }
-
     /** Keeps a fault in place for {@code duration} (a deliberate wait). */
     void hold(Duration duration) {
         Poll.pause(duration);

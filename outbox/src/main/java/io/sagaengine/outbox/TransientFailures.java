@@ -4,6 +4,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -41,7 +42,12 @@ public final class TransientFailures {
                 return true;
             }
             // a failed commit (TransactionSystemException) is transient only if its cause is: a trigger or
-            // constraint refusing the commit is the input's failure, a lost connection is not
+            // constraint refusing the commit is the input's failure, a lost connection is not. A failed rollback
+            // hides the failure that caused it, which decides.
+            if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null
+                    && tse.getApplicationException() != failure && isTransient(tse.getApplicationException())) {
+                return true;
+            }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;

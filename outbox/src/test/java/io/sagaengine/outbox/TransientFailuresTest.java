@@ -31,6 +31,11 @@ class TransientFailuresTest {
                 new ConnectException("Connection refused")))).isTrue();
         assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed",
                 new SQLException("An I/O error occurred", "08006")))).as("commit lost its connection").isTrue();
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new CannotGetJdbcConnectionException("connection lost",
+                new SQLException("An I/O error occurred while sending to the backend", "08006")));
+        assertThat(TransientFailures.isTransient(rollbackFailed)).as("a rollback failing after a lost connection").isTrue();
     }
 
     @Test
@@ -43,6 +48,10 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
         assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed",
                 new SQLException("refused by a deferred trigger", "P0001")))).as("commit refused").isFalse();
+        TransactionSystemException rollbackAfterBug = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackAfterBug.initApplicationException(new IllegalStateException("bug"));
+        assertThat(TransientFailures.isTransient(rollbackAfterBug)).as("a rollback failing after a bug").isFalse();
         assertThat(TransientFailures.isTransient(listenerFailure(new UncategorizedSQLException("x", "y",
                 new SQLException("no state"))))).isFalse();
     }

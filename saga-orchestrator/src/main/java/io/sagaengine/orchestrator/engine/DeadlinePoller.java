@@ -24,6 +24,7 @@ final class DeadlinePoller implements SmartLifecycle {
     private final Duration interval;
     private final int batchSize;
     private long lastHeldWarningNanos;
+    private long startedNanos;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
@@ -45,6 +46,7 @@ final class DeadlinePoller implements SmartLifecycle {
             return thread;
         });
         running = true;
+        startedNanos = System.nanoTime();
         long every = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
     }
@@ -65,15 +67,21 @@ final class DeadlinePoller implements SmartLifecycle {
     private void warnWhileHeld() {
         Duration held = engine.deadlinesHeldBy();
         long now = System.nanoTime();
-        if (held.compareTo(HELD_WARNING) < 0 || now - lastHeldWarningNanos < Duration.ofMinutes(1).toNanos()) {
+        if (held.compareTo(HELD_WARNING) < 0 || now - startedNanos < HELD_WARNING.toNanos()
+                || now - lastHeldWarningNanos < Duration.ofMinutes(1).toNanos()) {
             return;
         }
         lastHeldWarningNanos = now;
         JdbcReplyFrontier.Lagging lagging = frontier == null ? null : frontier.lagging();
-        log.warn("Saga deadlines are held {} s behind the clock: reply partition {} has been read only through {}; "
+        if (lagging == null || !lagging.readThrough().isAfter(JdbcReplyFrontier.NEVER_READ)) {
+            log.warn("Saga deadlines are held: {} has not been read by any orchestrator yet; steps are not timed "
+                    + "out until it is (is an orchestrator reading the reply topics?)",
+                    lagging == null ? "no reply partition" : "reply partition " + lagging.topic() + "-" + lagging.partition());
+            return;
+        }
+        log.warn("Saga deadlines are held {} s behind the clock: reply partition {}-{} has been read only through {}; "
                         + "steps are not timed out until replies are read again (is an orchestrator reading them?)",
-                held.toSeconds(), lagging == null ? "(none known yet)" : lagging.topic() + "-" + lagging.partition(),
-                lagging == null ? "-" : lagging.readThrough());
+                held.toSeconds(), lagging.topic(), lagging.partition(), lagging.readThrough());
     }
 
     @Override

@@ -13,16 +13,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A saga definition compiled into a Spring Statemachine, used only as a transition table: for each input a
- * machine (from a small pool) is reset to the saga's persisted state, sent the event, and asked where it went.
- * No machine lives on per saga and none of the library's persisters are used; the engine persists the state.
+ * A saga definition compiled into a Spring Statemachine, used only as a transition table: a machine (from a small
+ * pool) is reset to a state, sent the event, and asked where it went. No machine lives on per saga and none of the
+ * library's persisters are used; the engine persists the state. Where an event leads depends on nothing but the
+ * state, the event and the parked state, so the machine is asked once per such combination and its answer is
+ * remembered: the hot path is a map lookup, and the state machine stays the one place the transitions are decided.
  *
  * <p>NEEDS_ATTENTION remembers the state it was parked in ({@code parked} header). Its ways out are guarded by
  * that state: a late reply that would have moved the parked state moves the saga from NEEDS_ATTENTION the same
@@ -54,6 +58,11 @@ final class TransitionTable {
     private final Set<String> states;
     private final List<Rule> rules;
     private final BlockingQueue<StateMachine<String, SagaEvent>> pool;
+    private final Map<Question, Optional<String>> answers = new ConcurrentHashMap<>();
+
+    /** What the machine is asked: where {@code event} leads from {@code state} (parked in {@code parkedState}). */
+    private record Question(String state, SagaEvent event, String parkedState) {
+    }
 
     private TransitionTable(String sagaName, Set<String> states, List<Rule> rules, int poolSize) {
         this.sagaName = sagaName;
@@ -137,6 +146,13 @@ final class TransitionTable {
         if (!states.contains(state)) {
             throw new IllegalStateException("saga " + sagaName + " has no state " + state);
         }
+        return answers.computeIfAbsent(new Question(state, event, parkedState), this::ask);
+    }
+
+    private Optional<String> ask(Question question) {
+        String state = question.state();
+        SagaEvent event = question.event();
+        String parkedState = question.parkedState();
         StateMachine<String, SagaEvent> machine = borrow();
         try {
             machine.getStateMachineAccessor().doWithAllRegions(access -> access.resetStateMachineReactively(

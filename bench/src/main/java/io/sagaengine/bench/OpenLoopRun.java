@@ -20,10 +20,36 @@ import java.util.function.Consumer;
  */
 final class OpenLoopRun {
 
-    /** @param drainSeconds how long after the last send the run waits for orders to finish */
+    /**
+     * The warm-up raises the offered rate linearly from a tenth of {@code rate} to {@code rate}, so that the
+     * services' JIT compilers get to work before the full load arrives (a cold JVM at the full rate falls behind and
+     * measures its backlog, not the system); the measured window then offers {@code rate} throughout.
+     *
+     * @param drainSeconds how long after the last send the run waits for orders to finish
+     */
     record Settings(int rate, int warmupSeconds, int seconds, int drainSeconds, int longPollSeconds) {
         int total() {
-            return rate * (warmupSeconds + seconds);
+            return warmupOrders() + rate * seconds;
+        }
+
+        int warmupOrders() {
+            return (int) (warmupSeconds * (startRate() + rate) / 2.0);
+        }
+
+        private double startRate() {
+            return rate / 10.0;
+        }
+
+        /** When order {@code i} is due, in nanoseconds after the start. */
+        long sendOffsetNanos(int i) {
+            int warm = warmupOrders();
+            if (i < warm) {
+                double slope = (rate - startRate()) / warmupSeconds;
+                double seconds = slope == 0 ? i / startRate()
+                        : (-startRate() + Math.sqrt(startRate() * startRate() + 2 * slope * i)) / slope;
+                return (long) (seconds * 1e9);
+            }
+            return TimeUnit.SECONDS.toNanos(warmupSeconds) + (long) (i - warm) * 1_000_000_000L / rate;
         }
     }
 
@@ -92,7 +118,7 @@ final class OpenLoopRun {
 
         long reportEvery = Math.max(1, settings.rate() * 10L);
         for (int i = 0; i < total; i++) {
-            long intended = start + i * 1_000_000_000L / settings.rate();
+            long intended = start + settings.sendOffsetNanos(i);
             parkUntil(intended);
             TrackedOrder order = new TrackedOrder(plans.get(i), intended);
             orders.add(order);
@@ -100,10 +126,10 @@ final class OpenLoopRun {
             if ((i + 1) % reportEvery == 0) {
                 long late = (System.nanoTime() - intended) / 1_000_000;
                 progress.accept(String.format("t=%ds: %d sent (sender %d ms behind), %d finished, %d errors",
-                        (i + 1) / settings.rate(), i + 1, late, finished.get(), errors(orders)));
+                        (intended - start) / 1_000_000_000L, i + 1, late, finished.get(), errors(orders)));
             }
         }
-        long drainUntil = start + (long) total * 1_000_000_000L / settings.rate()
+        long drainUntil = start + settings.sendOffsetNanos(total)
                 + TimeUnit.SECONDS.toNanos(settings.drainSeconds());
         allFinished.await(Math.max(0, drainUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
         for (TrackedOrder order : orders) {

@@ -54,6 +54,7 @@ final class RelayBench {
         int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int pollMs = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
+        int maxBatch = Integer.parseInt(options.getOrDefault("max-batch", "2048"));
         int throughputMessages = Integer.parseInt(options.getOrDefault("throughput-messages", "60000"));
         Duration warmup = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warmup-seconds", "10")));
         Path work = Files.createTempDirectory("relay-bench");
@@ -73,7 +74,8 @@ final class RelayBench {
 
             RelaySettings settings = RelaySettings.forJdbcUrl(jdbcUrl, EmbeddedPostgresServer.USER,
                             EmbeddedPostgresServer.PASSWORD)
-                    .withTiming(Duration.ofMillis(pollMs), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
+                    .withTiming(Duration.ofMillis(pollMs), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1))
+                    .withProducer(Map.of(), Duration.ofSeconds(30), maxBatch);
             try (OutboxRelay relay = new OutboxRelay(settings, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
                 relay.start();
                 if (!relay.awaitStreaming(Duration.ofSeconds(60))) {

@@ -19,6 +19,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,7 +59,12 @@ public class SagaEngineAutoConfiguration {
         return properties.consumerGroupOr(environment.getProperty("spring.application.name", "saga-engine"));
     }
 
+    /**
+     * After the application's own migrations: Flyway refuses a schema that is not empty and has no history of its
+     * own, so the application's Flyway must see the schema before the engine's tables are added to it.
+     */
     @Bean
+    @DependsOnDatabaseInitialization
     SagaEngineSchema sagaEngineSchema(DataSource dataSource, SagaEngineProperties properties) {
         return new SagaEngineSchema(dataSource, properties.schema());
     }

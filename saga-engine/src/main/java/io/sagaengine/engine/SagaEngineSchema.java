@@ -49,8 +49,9 @@ final class SagaEngineSchema implements InitializingBean {
                 .table(settings.historyTable())
                 .baselineOnMigrate(true)
                 .baselineVersion(Integer.toString(adopted))
+                // the description goes into SQL as it is: no quotes
                 .baselineDescription(adopted == 0 ? "saga engine: no tables yet"
-                        : "saga engine: tables created by the application's migrations adopted")
+                        : "saga engine tables adopted from the application migrations")
                 .load()
                 .migrate();
     }

@@ -202,6 +202,17 @@ class SagaEngineIT {
     }
 
     @Test
+    void theEnginesMigrationsKeepAHistoryOfTheirOwnBesideTheApplicationsOwnV1AndV2() {
+        assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM flyway_schema_history "
+                + "WHERE success ORDER BY installed_rank", String.class))
+                .as("this application's own migrations, and the outbox's")
+                .contains("1 ledger", "2 ledger at").noneMatch(m -> m.contains("saga"));
+        assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM saga_engine_schema_history "
+                + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
+                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier");
+    }
+
+    @Test
     void aDeadlineWaitsWhileNobodyReadsTheRepliesAndTheReplyThatWasWaitingWins() throws Exception {
         awaitRepliesReadThrough(Instant.now());
         MessageListenerContainer replies = listeners.getListenerContainer("saga-replies");

@@ -85,6 +85,10 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
             sql.append(" AND status = ?");
             args.add(search.status().name());
         }
+        if (search.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(search.type());
+        }
         if (search.stuck()) {
             sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?))");
             args.add(utc(clock.instant().minus(search.olderThan())));

@@ -41,7 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Wires the saga engine into a Spring Boot application that has the outbox: every {@link SagaDefinition} bean is
  * run through the one {@link SagaMessaging} bean; {@link SagaStatusListener} beans are told about status changes,
- * {@link SagaEngineObserver} beans about what committed. Exposes {@link SagaEngine}, {@link SagaOperations},
+ * {@link SagaEngineObserver} beans about what committed, {@link SagaPurgeListener} beans about finished sagas the
+ * retention purge deletes. Exposes {@link SagaEngine}, {@link SagaOperations},
  * {@link SagaQueries}, {@link SagaCensus} and {@link DeadlineHold}.
  *
  * <p>The engine's tables are migrated by a Flyway of its own ({@value SagaEngineSchema#LOCATION}, history in
@@ -130,6 +131,21 @@ public class SagaEngineAutoConfiguration {
                                       SagaEngineProperties properties) {
         return new DeadlinePoller(engine, frontier, properties.deadlines().pollInterval(),
                 properties.deadlines().batchSize());
+    }
+
+    @Bean
+    JdbcSagaPurge sagaPurge(JdbcTemplate jdbc, SagaEngineSchema schema) {
+        return new JdbcSagaPurge(jdbc);
+    }
+
+    /** Deletes finished sagas past {@code saga.engine.retention.finished-sagas}; idle when that is zero. */
+    @Bean
+    SagaPurger sagaPurger(JdbcSagaPurge purge, PlatformTransactionManager transactionManager,
+                          ObjectProvider<SagaPurgeListener> listeners, ObjectProvider<SagaEngineObserver> observers,
+                          ObjectProvider<Clock> clock, SagaEngineProperties properties) {
+        return new SagaPurger(purge, new SpringSagaTransactions(transactionManager),
+                () -> listeners.orderedStream().toList(), () -> observers.orderedStream().toList(),
+                clock.getIfUnique(Clock::systemUTC), properties.retention());
     }
 
     @Bean

@@ -53,4 +53,11 @@ public interface SagaEngineObserver {
      */
     default void replyApplied(String sagaType, String step, StepResult result, Duration latency) {
     }
+
+    /**
+     * Finished sagas of this type, with their history, were deleted by the retention purge (one call per type
+     * and batch).
+     */
+    default void sagasPurged(String sagaType, int count) {
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param conflictRetries how often an input is tried again after a version conflict on its saga
  * @param handlerAttempts how often an input whose handling fails is tried before its saga is parked
  * @param machinePoolSize state machines kept per saga definition for evaluating transitions
+ * @param retention       how long finished sagas are kept
  */
 @ConfigurationProperties("saga.engine")
 public record SagaEngineProperties(
@@ -24,7 +25,8 @@ public record SagaEngineProperties(
         @DefaultValue("10") int conflictRetries,
         @DefaultValue("3") int handlerAttempts,
         @DefaultValue("8") int machinePoolSize,
-        @DefaultValue Schema schema) {
+        @DefaultValue Schema schema,
+        @DefaultValue Retention retention) {
 
     public SagaEngineProperties {
         if (conflictRetries < 0 || handlerAttempts < 1 || machinePoolSize < 1) {
@@ -73,6 +75,29 @@ public record SagaEngineProperties(
                 throw new IllegalArgumentException("saga.engine.deadlines: poll-interval > 0, "
                         + "frontier-probe-interval > 0 and batch-size >= 1 required");
             }
+        }
+    }
+
+    /**
+     * Finished sagas (COMPLETED or COMPENSATED) are deleted with their history once they finished longer ago than
+     * {@code finishedSagas}; sagas running, compensating or needing attention are kept whatever their age.
+     *
+     * @param finishedSagas how long a finished saga is kept after it finished; zero keeps them forever
+     * @param purgeInterval pause between purge runs; a run deletes batch after batch until none is left
+     * @param batchSize     sagas deleted per transaction
+     */
+    public record Retention(@DefaultValue("7d") Duration finishedSagas, @DefaultValue("1m") Duration purgeInterval,
+                            @DefaultValue("500") int batchSize) {
+        public Retention {
+            if (finishedSagas.isNegative() || purgeInterval.isNegative() || purgeInterval.isZero() || batchSize < 1) {
+                throw new IllegalArgumentException("saga.engine.retention: finished-sagas >= 0, purge-interval > 0 "
+                        + "and batch-size >= 1 required");
+            }
+        }
+
+        /** Whether finished sagas are purged at all. */
+        public boolean purges() {
+            return !finishedSagas.isZero();
         }
     }
 }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param olderThan the stuck threshold
  * @param limit     page size, 1 to 500
  * @param cursor    from {@link SagaPage#nextCursor()}; null for the first page
+ * @param type      only sagas of this type ({@link SagaDefinition#name()}); null for any
  */
-public record SagaSearch(SagaStatus status, boolean stuck, Duration olderThan, int limit, String cursor) {
+public record SagaSearch(SagaStatus status, boolean stuck, Duration olderThan, int limit, String cursor,
+                         String type) {
 
     public static final int MAX_LIMIT = 500;
 
@@ -27,6 +29,11 @@ public record SagaSearch(SagaStatus status, boolean stuck, Duration olderThan, i
         }
     }
 
+    /** Any saga type. */
+    public SagaSearch(SagaStatus status, boolean stuck, Duration olderThan, int limit, String cursor) {
+        this(status, stuck, olderThan, limit, cursor, null);
+    }
+
     public static SagaSearch all(int limit) {
         return new SagaSearch(null, false, Duration.ZERO, limit, null);
     }
@@ -36,6 +43,11 @@ public record SagaSearch(SagaStatus status, boolean stuck, Duration olderThan, i
     }
 
     public SagaSearch after(String cursor) {
-        return new SagaSearch(status, stuck, olderThan, limit, cursor);
+        return new SagaSearch(status, stuck, olderThan, limit, cursor, type);
+    }
+
+    /** Only sagas of this type; null for any. */
+    public SagaSearch ofType(String type) {
+        return new SagaSearch(status, stuck, olderThan, limit, cursor, type);
     }
 }

@@ -3,8 +3,8 @@
  * application that has the outbox, declare a {@link io.sagaengine.engine.SagaDefinition} bean per saga and one
  * {@link io.sagaengine.engine.SagaMessaging} bean, and {@link io.sagaengine.engine.SagaEngineAutoConfiguration}
  * does the rest: the engine's tables (Flyway, {@code classpath:db/saga-engine}, its own history table), the reply
- * listener, the deadline poller, and the beans below. Settings: {@link io.sagaengine.engine.SagaEngineProperties}
- * ({@code saga.engine.*}).
+ * listener, the deadline poller, the retention purge of finished sagas, and the beans below. Settings:
+ * {@link io.sagaengine.engine.SagaEngineProperties} ({@code saga.engine.*}).
  *
  * <p>The public surface, and nothing else, is meant for applications:
  * <ul>
@@ -14,7 +14,9 @@
  *   <li>the messaging port: {@link io.sagaengine.engine.SagaMessaging}, {@link io.sagaengine.engine.UnreadableReplyException};</li>
  *   <li>starting sagas: {@link io.sagaengine.engine.SagaEngine};</li>
  *   <li>being told: {@link io.sagaengine.engine.SagaStatusListener} (in the transaction),
- *       {@link io.sagaengine.engine.SagaStatusChange}, {@link io.sagaengine.engine.SagaEngineObserver} (after commit);</li>
+ *       {@link io.sagaengine.engine.SagaStatusChange}, {@link io.sagaengine.engine.SagaEngineObserver} (after commit),
+ *       {@link io.sagaengine.engine.SagaPurgeListener} (finished sagas deleted by the retention purge, in its
+ *       transaction);</li>
  *   <li>operator actions: {@link io.sagaengine.engine.SagaOperations}, {@link io.sagaengine.engine.OperatorResult};</li>
  *   <li>queries: {@link io.sagaengine.engine.SagaQueries}, {@link io.sagaengine.engine.SagaView},
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},

@@ -32,6 +32,7 @@ class EngineArchitectureTest {
                     SagaMessaging.class, UnreadableReplyException.class,
                     // starting, being told, acting, reading
                     SagaEngine.class, SagaStatusListener.class, SagaStatusChange.class, SagaEngineObserver.class,
+                    SagaPurgeListener.class,
                     SagaOperations.class, OperatorResult.class, SagaQueries.class, SagaView.class, SagaPage.class,
                     SagaSearch.class, TimelineEntry.class, SagaStatus.class, StepStatus.class, SagaEvent.class,
                     SagaCensus.class, DeadlineHold.class,

@@ -1,0 +1,258 @@
+package io.sagaengine.engine;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The retention purge of finished sagas on the real PostgreSQL: what goes (finished sagas older than the retention,
+ * their history, the application's rows of them), what stays (recent finished sagas, and sagas running,
+ * compensating or needing attention whatever their age), in batches, with two purgers at once and next to inputs
+ * holding a saga's row. The scheduled purger runs every 200 ms with batches of 5 and a retention of 7 days; sagas are
+ * written directly with the age a case needs, each case under a saga type of its own.
+ */
+@SpringBootTest(classes = SagaRetentionIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "outbox.relay.enabled=false",
+        "saga.engine.replies.enabled=false",
+        "saga.engine.deadlines.enabled=false",
+        "saga.engine.retention.finished-sagas=7d",
+        "saga.engine.retention.purge-interval=200ms",
+        "saga.engine.retention.batch-size=5"})
+@ExtendWith(OutputCaptureExtension.class)
+class SagaRetentionIT {
+
+    private static final Duration RETENTION = Duration.ofDays(7);
+    private static final int BATCH = 5;
+
+    /** Every observer call: saga type and how many of its sagas one batch purged. */
+    static final List<Map.Entry<String, Integer>> PURGED = new CopyOnWriteArrayList<>();
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        SagaDefinition<TestSaga.Data> retentionSaga() {
+            return TestSaga.definition("retention", data -> { });
+        }
+
+        @Bean
+        SagaMessaging testMessaging() {
+            return new TestSaga.Messaging();
+        }
+
+        /** The application's own row per saga goes with it. */
+        @Bean
+        SagaPurgeListener hostRows(JdbcTemplate jdbc) {
+            return (type, ids) -> jdbc.update("DELETE FROM host_record WHERE saga_id = ANY (?::uuid[])",
+                    (Object) ids.stream().map(UUID::toString).toArray(String[]::new));
+        }
+
+        @Bean
+        SagaEngineObserver purgeCounter() {
+            return new SagaEngineObserver() {
+                @Override
+                public void sagasPurged(String sagaType, int count) {
+                    PURGED.add(Map.entry(sagaType, count));
+                }
+            };
+        }
+    }
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        EngineServers.useRealServers(registry, "saga_retention_it");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    JdbcSagaPurge purge;
+    @Autowired
+    List<SagaPurgeListener> purgeListeners;
+    @Autowired
+    List<SagaEngineObserver> observers;
+
+    private TransactionTemplate tx;
+
+    @BeforeEach
+    void hostTable() {
+        tx = new TransactionTemplate(transactionManager);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS host_record (saga_id uuid PRIMARY KEY)");
+    }
+
+    @Test
+    void oldFinishedSagasGoInBatchesWithTheirHistoryAndHostRowsAndEveryOtherSagaStays(CapturedOutput output) {
+        String type = "batches";
+        Instant now = Instant.now();
+        Instant old = now.minus(RETENTION).minus(Duration.ofDays(1));
+        Instant ancient = now.minus(Duration.ofDays(400));
+        List<UUID> purgeable = new ArrayList<>();
+        List<UUID> kept = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            for (int i = 0; i < 7; i++) {
+                purgeable.add(saga(type, SagaStatus.COMPLETED, old));
+            }
+            for (int i = 0; i < 5; i++) {
+                purgeable.add(saga(type, SagaStatus.COMPENSATED, old));
+            }
+            kept.add(saga(type, SagaStatus.COMPLETED, now.minus(Duration.ofHours(1))));
+            kept.add(saga(type, SagaStatus.COMPENSATED, now.minus(RETENTION).plus(Duration.ofHours(1))));
+            kept.add(saga(type, SagaStatus.NEEDS_ATTENTION, ancient));
+            kept.add(saga(type, SagaStatus.RUNNING, ancient));
+            kept.add(saga(type, SagaStatus.COMPENSATING, ancient));
+        });
+        // parked: NEEDS_ATTENTION with the state it was parked in
+        jdbc.update("UPDATE saga_instance SET parked_state = 'b' WHERE id = ?", kept.get(2));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", purgeable) == 0);
+
+        assertThat(count("saga_history", purgeable)).as("their history went with them").isZero();
+        assertThat(count("host_record", purgeable)).as("the application's rows went with them").isZero();
+        assertThat(count("saga_instance", kept)).as("recent, needing attention, parked, running, compensating")
+                .isEqualTo(kept.size());
+        assertThat(count("saga_history", kept)).isEqualTo(3L * kept.size());
+        assertThat(count("host_record", kept)).isEqualTo(kept.size());
+        List<Integer> batches = PURGED.stream().filter(e -> e.getKey().equals(type)).map(Map.Entry::getValue).toList();
+        assertThat(batches).as("counted once each, in batches of at most %d", BATCH)
+                .allSatisfy(n -> assertThat(n).isBetween(1, BATCH));
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(purgeable.size());
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("Purged 12 saga(s) finished before"));
+        assertThat(output.getOut()).as("one line per run, not per saga").doesNotContain("Purged 1 saga(s)");
+    }
+
+    @Test
+    void twoPurgersAtOnceNeitherFailNorCountASagaTwice() throws Exception {
+        String type = "race";
+        Instant old = Instant.now().minus(RETENTION).minus(Duration.ofDays(2));
+        List<UUID> purgeable = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            for (int i = 0; i < 200; i++) {
+                purgeable.add(saga(type, i % 2 == 0 ? SagaStatus.COMPLETED : SagaStatus.COMPENSATED, old));
+            }
+        });
+        // the scheduled purger of this context takes part too: three at once
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SagaPurger other = purger();
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(go);
+                return other.purgeFinished();
+            }));
+        }
+        go.countDown();
+        for (CompletableFuture<Integer> run : runs) {
+            run.get(60, TimeUnit.SECONDS);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", purgeable) == 0);
+        assertThat(count("saga_history", purgeable)).isZero();
+        assertThat(count("host_record", purgeable)).isZero();
+        assertThat(PURGED.stream().filter(e -> e.getKey().equals(type)).mapToInt(Map.Entry::getValue).sum())
+                .as("every saga counted exactly once").isEqualTo(purgeable.size());
+    }
+
+    @Test
+    void aSagaWhoseRowAnInputHoldsIsSkippedNotWaitedFor() throws Exception {
+        String type = "held";
+        Instant old = Instant.now().minus(RETENTION).minus(Duration.ofDays(3));
+        List<UUID> free = new ArrayList<>();
+        UUID[] held = new UUID[1];
+        tx.executeWithoutResult(s -> {
+            held[0] = saga(type, SagaStatus.COMPLETED, old);
+            for (int i = 0; i < 3; i++) {
+                free.add(saga(type, SagaStatus.COMPLETED, old));
+            }
+        });
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // an input being handled holds the saga's row for the length of its transaction
+        CompletableFuture<Void> input = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
+            jdbc.queryForList("SELECT id FROM saga_instance WHERE id = ? FOR UPDATE", held[0]);
+            locked.countDown();
+            awaitQuietly(release);
+        }));
+        try {
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> purger().purgeFinished());
+            run.get(20, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", free) == 0);
+            assertThat(count("saga_instance", List.of(held[0]))).as("held, so skipped for now").isOne();
+        } finally {
+            release.countDown();
+            input.get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", List.of(held[0])) == 0);
+    }
+
+    private SagaPurger purger() {
+        return new SagaPurger(purge, new SpringSagaTransactions(transactionManager), () -> purgeListeners,
+                () -> observers, Clock.systemUTC(), new SagaEngineProperties.Retention(RETENTION, Duration.ofHours(1),
+                BATCH));
+    }
+
+    /** A saga of this type and status that last changed state at {@code at}, with 3 history rows and a host row. */
+    private UUID saga(String type, SagaStatus status, Instant at) {
+        UUID id = UUID.randomUUID();
+        Timestamp time = Timestamp.from(at);
+        jdbc.update("""
+                INSERT INTO saga_instance (id, type, status, state, data, steps, version, started_at, updated_at,
+                                           progressed_at)
+                VALUES (?, ?, ?, ?, '{}'::jsonb, '[]'::jsonb, 1, ?, ?, ?)""",
+                id, type, status.name(), status.isTerminal() ? status.name() : "b", time, time, time);
+        for (String kind : List.of("TRANSITION", "COMMAND_SENT", "REPLY_RECEIVED")) {
+            jdbc.update("INSERT INTO saga_history (saga_id, at, kind) VALUES (?, ?, ?)", id, time, kind);
+        }
+        jdbc.update("INSERT INTO host_record (saga_id) VALUES (?)", id);
+        return id;
+    }
+
+    private long count(String table, List<UUID> sagaIds) {
+        String column = table.equals("saga_instance") ? "id" : "saga_id";
+        Long n = jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE " + column + " = ANY (?::uuid[])",
+                Long.class, (Object) sagaIds.stream().map(UUID::toString).toArray(String[]::new));
+        return n == null ? 0 : n;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

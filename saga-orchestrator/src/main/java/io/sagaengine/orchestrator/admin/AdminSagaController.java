@@ -71,7 +71,7 @@ class AdminSagaController {
 
     @GetMapping
     @Operation(operationId = "listSagas", summary = "List sagas, or only the stuck ones (SUPPORT or OPERATOR)",
-            description = "Sagas in start order, a page at a time. Stuck: needs attention (a compensation's budget "
+            description = "Sagas of every type (or of one: type) in start order, a page at a time. Stuck: needs attention (a compensation's budget "
                     + "was spent), parked (an input could not be handled), or running/compensating without progress "
                     + "for longer than olderThan; each stuck saga says why in stuckReason.")
     @ApiResponse(responseCode = "200", description = "A page of sagas")
@@ -90,8 +90,12 @@ class AdminSagaController {
                     maximum = "" + SagaSearch.MAX_LIMIT, defaultValue = "" + ListParameters.DEFAULT_LIMIT))
             @RequestParam(required = false) String limit,
             @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = "string"))
-            @RequestParam(required = false) String cursor) {
-        SagaSearch search = ListParameters.parse(status, stuck, olderThan, limit, cursor);
+            @RequestParam(required = false) String cursor,
+            @Parameter(description = "Only sagas of this type (the saga definition's name, e.g. order); a type no "
+                    + "saga has lists nothing", schema = @Schema(type = "string",
+                    maxLength = ListParameters.MAX_TYPE_LENGTH))
+            @RequestParam(required = false) String type) {
+        SagaSearch search = ListParameters.parse(status, stuck, olderThan, limit, cursor, type);
         SagaPage page;
         try {
             page = queries.list(search);

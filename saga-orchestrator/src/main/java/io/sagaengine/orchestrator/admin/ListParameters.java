@@ -18,6 +18,8 @@ final class ListParameters {
     static final Duration MAX_OLDER_THAN = Duration.ofDays(3650);
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_CURSOR_LENGTH = 512;
+    /** As long as {@code saga_instance.type} may be. */
+    static final int MAX_TYPE_LENGTH = 100;
 
     private ListParameters() {
     }
@@ -25,17 +27,18 @@ final class ListParameters {
     /**
      * @throws org.springframework.web.ErrorResponseException 400 listing every bad parameter
      */
-    static SagaSearch parse(String status, String stuck, String olderThan, String limit, String cursor) {
+    static SagaSearch parse(String status, String stuck, String olderThan, String limit, String cursor, String type) {
         List<FieldError> errors = new ArrayList<>();
         SagaStatus parsedStatus = status(status, errors);
         boolean parsedStuck = stuck(stuck, errors);
         Duration parsedOlderThan = olderThan(olderThan, errors);
         int parsedLimit = limit(limit, errors);
         String parsedCursor = cursor(cursor, errors);
+        String parsedType = type(type, errors);
         if (!errors.isEmpty()) {
             throw AdminProblems.invalid(errors);
         }
-        return new SagaSearch(parsedStatus, parsedStuck, parsedOlderThan, parsedLimit, parsedCursor);
+        return new SagaSearch(parsedStatus, parsedStuck, parsedOlderThan, parsedLimit, parsedCursor, parsedType);
     }
 
     private static SagaStatus status(String value, List<FieldError> errors) {
@@ -106,6 +109,19 @@ final class ListParameters {
             return null;
         }
         return value;
+    }
+
+    /** Any saga type name; a type no saga has lists nothing. */
+    private static String type(String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String type = value.strip();
+        if (type.length() > MAX_TYPE_LENGTH) {
+            errors.add(new FieldError("type", "must be a saga type of at most " + MAX_TYPE_LENGTH + " characters"));
+            return null;
+        }
+        return type;
     }
 
     static FieldError invalidCursor() {

@@ -14,7 +14,8 @@ import java.time.Clock;
 
 /**
  * Dead letters made operable: the admin API to list and re-drive them ({@link DeadLetterController}), the audit of
- * re-drives, the recovery of re-drives Kafka has not acknowledged, and the gauge {@code saga_dead_letters}. Kafka is
+ * re-drives (purged once past their retention and gone from their topic), the recovery of re-drives Kafka has not
+ * acknowledged, and the gauge {@code saga_dead_letters}. Kafka is
  * reached with clients of their own, built from the service's {@code spring.kafka.*} settings.
  */
 @Configuration(proxyBeanMethods = false)
@@ -70,6 +71,13 @@ class DeadLetterConfiguration {
                                     DeadLetterProperties properties, ObjectProvider<Clock> clock) {
         return new PendingRedrives(log, publisher, new TransactionTemplate(transactions),
                 clock.getIfUnique(Clock::systemUTC), properties.recoveryGrace(), properties.recoveryInterval());
+    }
+
+    @Bean
+    RedriveRetention redriveRetention(DeadLetterTopics topics, DeadLetterOffsets offsets, RedriveLog log,
+                                      DeadLetterProperties properties, ObjectProvider<Clock> clock) {
+        return new RedriveRetention(topics, offsets, log, clock.getIfUnique(Clock::systemUTC),
+                properties.redriveRetention(), properties.redrivePurgeInterval());
     }
 
     private static DeadLetterReader reader(KafkaProperties kafka, DeadLetterProperties properties) {

@@ -169,6 +169,20 @@ final class RedriveLog {
                         headers(rs.getString("record_headers")))), Timestamp.from(before), limit);
     }
 
+    /**
+     * Deletes up to {@code limit} published re-drives of one DLT partition recorded before {@code before} whose
+     * record the topic no longer holds (its offset is below {@code logStart}); rows another instance is deleting are
+     * skipped. Returns how many were deleted.
+     */
+    int purgePublished(String topic, int partition, long logStart, Instant before, int limit) {
+        return jdbc.update("""
+                DELETE FROM dead_letter_redrive WHERE id IN (
+                    SELECT id FROM dead_letter_redrive
+                     WHERE dlt_topic = ? AND dlt_partition = ? AND dlt_offset < ?
+                       AND published_at IS NOT NULL AND requested_at < ?
+                     LIMIT ? FOR UPDATE SKIP LOCKED)""", topic, partition, logStart, Timestamp.from(before), limit);
+    }
+
     private static final RowMapper<Redrive> ROW = (rs, n) -> new Redrive(rs.getLong("id"),
             new Coordinates(rs.getString("dlt_topic"), rs.getInt("dlt_partition"), rs.getLong("dlt_offset")),
             rs.getInt("attempt"), rs.getBoolean("forced"), rs.getString("actor"), rs.getString("reason"),

@@ -18,6 +18,7 @@ final class MicrometerSagaMetrics implements SagaEngineObserver {
     static final String NEEDS_ATTENTION = "saga.needs.attention";
     static final String STEP_LATENCY = "saga.step.latency";
     static final String STEP_RETRIES = "saga.step.retries";
+    static final String PURGED = "saga.purged";
 
     private final MeterRegistry registry;
 
@@ -72,6 +73,12 @@ final class MicrometerSagaMetrics implements SagaEngineObserver {
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry)
                 .record(latency);
+    }
+
+    @Override
+    public void sagasPurged(String sagaType, int count) {
+        Counter.builder(PURGED).description("Finished sagas deleted with their history by the retention purge")
+                .tag("saga", sagaType).register(registry).increment(count);
     }
 
     private static String phase(boolean compensation) {

@@ -30,6 +30,8 @@ import java.util.List;
  *       being applied, a histogram;</li>
  *   <li>{@code saga.step.retries} [saga_step_retries_total] tagged {@code step} and {@code phase}: re-sends after a
  *       passed deadline;</li>
+ *   <li>{@code saga.purged} [saga_purged_total]: finished sagas deleted with their history by the retention purge
+ *       ({@code saga.engine.retention.*});</li>
  *   <li>{@code saga.in.flight} [saga_in_flight] and {@code saga.oldest.age} [saga_oldest_age_seconds] tagged
  *       {@code status} and {@code state}, and {@code saga.parked} [saga_parked]: gauges from one aggregate query
  *       every {@code saga.monitoring.census-interval};</li>

@@ -86,6 +86,16 @@ class OrderRepository {
         return versions;
     }
 
+    /** Deletes the orders of these sagas; returns how many. */
+    int deleteBySagaIds(Collection<UUID> sagaIds) {
+        if (sagaIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM orders WHERE saga_id = ANY (?)")
+                .param(new SqlArrayValue("uuid", sagaIds.toArray()))
+                .update();
+    }
+
     /**
      * Takes the transaction-scoped lock of an idempotency key without waiting.
      *

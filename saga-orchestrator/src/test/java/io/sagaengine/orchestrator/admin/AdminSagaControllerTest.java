@@ -124,7 +124,8 @@ class AdminSagaControllerTest {
         when(queries.list(any())).thenReturn(new SagaPage(List.of(), null));
 
         mvc.perform(get("/admin/sagas").with(operator()).param("status", "needs_attention").param("stuck", "TRUE")
-                        .param("olderThan", "PT30S").param("limit", "500").param("cursor", "MjAzMC0wMS0wMQ"))
+                        .param("olderThan", "PT30S").param("limit", "500").param("cursor", "MjAzMC0wMS0wMQ")
+                        .param("type", " order "))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items", hasSize(0)))
                 .andExpect(jsonPath("$.nextCursor").isEmpty());
@@ -132,19 +133,20 @@ class AdminSagaControllerTest {
         ArgumentCaptor<SagaSearch> search = ArgumentCaptor.forClass(SagaSearch.class);
         verify(queries).list(search.capture());
         assertThat(search.getValue()).isEqualTo(new SagaSearch(SagaStatus.NEEDS_ATTENTION, true,
-                Duration.ofSeconds(30), 500, "MjAzMC0wMS0wMQ"));
+                Duration.ofSeconds(30), 500, "MjAzMC0wMS0wMQ", "order"));
     }
 
     @Test
     void listsEveryBadParameterInOneProblem() throws Exception {
         mvc.perform(get("/admin/sagas").with(support()).param("status", "STUCK").param("stuck", "yes")
-                        .param("olderThan", "5 minutes").param("limit", "501").param("cursor", "not a cursor!"))
+                        .param("olderThan", "5 minutes").param("limit", "501").param("cursor", "not a cursor!")
+                        .param("type", "t".repeat(101)))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.errors", hasSize(5)))
+                .andExpect(jsonPath("$.errors", hasSize(6)))
                 .andExpect(jsonPath("$.errors[*].field",
-                        containsInAnyOrder("status", "stuck", "olderThan", "limit", "cursor")));
+                        containsInAnyOrder("status", "stuck", "olderThan", "limit", "cursor", "type")));
         verifyNoInteractions(queries);
     }
 

@@ -10,6 +10,8 @@ import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import io.sagaengine.orchestrator.operability.Participants.Command;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,13 +42,17 @@ import static org.awaitility.Awaitility.await;
         properties = {
                 "saga.engine.consumer-group=orchestrator-admin-api-it",
                 "saga.order.step-deadline=1h",
-                "saga.monitoring.census-interval=200ms"})
+                "saga.monitoring.census-interval=200ms",
+                "saga.engine.retention.purge-interval=300ms"})
 class AdminApiIT extends OrchestratorWithPlayedParticipants {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         useRealServers(registry, "orchestrator_admin_api_it");
     }
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void supportReadsOperatorsActOnceWithAReasonAndEveryRefusalIsAProblem() throws Exception {
@@ -173,6 +179,57 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
     }
 
     @Test
+    void theListShowsOneSagaTypeWhenAskedAndEveryTypeOtherwise() throws Exception {
+        Placed order = orchestrator.placeOrder();
+        // a saga of another type, as another definition of this application would leave it
+        UUID refund = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO saga_instance (id, type, status, state, data, steps, version, started_at, updated_at,
+                                           progressed_at)
+                VALUES (?, 'refund', 'COMPLETED', 'COMPLETED', '{}'::jsonb, '[]'::jsonb, 1, now(), now(), now())""",
+                refund);
+
+        assertThat(sagaIds(listAll("limit=500"))).contains(order.sagaId(), refund);
+        List<JsonNode> orders = listAll("type=order&limit=2");
+        assertThat(orders).allSatisfy(i -> assertThat(i.get("type").asString()).isEqualTo("order"));
+        assertThat(sagaIds(orders)).contains(order.sagaId()).doesNotContain(refund);
+        assertThat(sagaIds(listAll("type=refund&status=COMPLETED"))).containsExactly(refund);
+        assertThat(listAll("type=no-such-saga")).isEmpty();
+        JsonNode bad = Orchestrator.problem(orchestrator.get("/admin/sagas?type=" + "t".repeat(101), User.SUPPORT),
+                400);
+        assertThat(bad.get("errors").get(0).get("field").asString()).isEqualTo("type");
+
+        JsonNode list = Orchestrator.body(orchestrator.get("/v3/api-docs", null)).get("paths").get("/admin/sagas")
+                .get("get");
+        assertThat(StreamSupport.stream(list.get("parameters").spliterator(), false)
+                .map(p -> p.get("name").asString())).contains("type", "status", "stuck", "olderThan", "limit", "cursor");
+    }
+
+    @Test
+    void aSagaFinishedLongerAgoThanTheRetentionGoesWithItsOrderAndIsCounted() throws Exception {
+        Placed finished = orchestrator.placeOrder();
+        participants.answerAll(List.of(finished.sagaId()));
+        Placed attention = needingAttention();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                orchestrator.saga(finished.sagaId()).get("status").asString().equals("COMPLETED"));
+        // both finished or parked eight days ago, as far as the purge can tell
+        jdbc.update("UPDATE saga_instance SET progressed_at = now() - interval '8 days' WHERE id IN (?, ?)",
+                finished.sagaId(), attention.sagaId());
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                orchestrator.get("/admin/sagas/" + finished.sagaId(), User.SUPPORT).statusCode() == 404);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE saga_id = ?", Long.class,
+                finished.sagaId())).as("the order went with its saga").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE saga_id = ?", Long.class,
+                finished.sagaId())).as("and the saga's history").isZero();
+        assertThat(orchestrator.saga(attention.sagaId()).get("status").asString())
+                .as("a saga needing attention stays, whatever its age").isEqualTo("NEEDS_ATTENTION");
+        assertThat(orchestrator.order(attention.orderId()).get("status").asString()).isEqualTo("PENDING");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                orchestrator.get("/actuator/prometheus", User.OPERATOR).body()).contains("saga_purged_total{saga=\"order\"}"));
+    }
+
+    @Test
     void theListRefusesBadParametersAndTheSupportRoleIsNeeded() throws Exception {
         Orchestrator.problem(orchestrator.get("/admin/sagas", null), 401);
         JsonNode bad = Orchestrator.problem(orchestrator.get("/admin/sagas?status=LOST&limit=0&olderThan=soon",
@@ -250,6 +307,10 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
         return placed;
+    }
+
+    private static List<UUID> sagaIds(List<JsonNode> items) {
+        return items.stream().map(i -> UUID.fromString(i.get("sagaId").asString())).toList();
     }
 
     /** Follows nextCursor from the first page to the last. */

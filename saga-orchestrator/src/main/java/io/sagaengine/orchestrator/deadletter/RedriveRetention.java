@@ -65,6 +65,9 @@ final class RedriveRetention implements SmartLifecycle {
         try {
             purge();
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // stopping
+            }
             // Kafka away (the log start offsets are not known) or the database: the next round tries again
             log.warn("Purging dead-letter re-drives failed; trying again in {}: {}", interval, e.toString());
         }

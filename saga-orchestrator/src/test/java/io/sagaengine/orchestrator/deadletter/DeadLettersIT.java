@@ -11,9 +11,13 @@ import io.sagaengine.testsupport.kafka.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,20 +282,26 @@ class DeadLettersIT {
     void anOldPublishedReDriveIsPurgedOnlyOnceItsRecordLeftTheTopic() throws Exception {
         String topic = Topics.dlt(Topics.SHIPPING_REPLIES);
         OrchestratorServers.createTopics(1, List.of(topic));
-        for (int i = 0; i < 3; i++) {
-            producer.send(topic, "saga-" + i, "{}", Map.of());
-        }
-        // the topic's retention deleted offsets 0 and 1; offset 2 is still there
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long base;
+        // the broker is shared with other tests: partition 0 may hold records already; three more go there
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                OrchestratorServers.SERVERS.bootstrapServers()))) {
-            kafka.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(2))).all()
+                OrchestratorServers.SERVERS.bootstrapServers()));
+             KafkaProducer<String, String> records = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, OrchestratorServers.SERVERS.bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            base = records.send(new ProducerRecord<>(topic, 0, "saga-0", "{}")).get(30, TimeUnit.SECONDS).offset();
+            records.send(new ProducerRecord<>(topic, 0, "saga-1", "{}")).get(30, TimeUnit.SECONDS);
+            records.send(new ProducerRecord<>(topic, 0, "saga-2", "{}")).get(30, TimeUnit.SECONDS);
+            // the topic's retention deleted the first two; the third is still there
+            kafka.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(base + 2))).all()
                     .get(30, TimeUnit.SECONDS);
         }
         Instant old = Instant.now().minus(Duration.ofDays(40));
         // one transaction, so a purge run sees all of them or none
         List<Long> ids = new TransactionTemplate(transactions).execute(status -> List.of(
-                audit(topic, 0, 1, old), audit(topic, 1, 1, old), audit(topic, 2, 1, old),
-                audit(topic, 0, 2, Instant.now().minus(Duration.ofDays(1)))));
+                audit(topic, base, 1, old), audit(topic, base + 1, 1, old), audit(topic, base + 2, 1, old),
+                audit(topic, base, 2, Instant.now().minus(Duration.ofDays(1)))));
         long gone = ids.get(0);
         long goneToo = ids.get(1);
         long stillInTopic = ids.get(2);

@@ -54,4 +54,14 @@ class MicrometerSagaMetricsTest {
                 .count()).isEqualTo(1);
         assertThat(registry.find("saga.step.latency").tag("result", "failed").timer()).isNull();
     }
+
+    @Test
+    void countsPurgedSagasByType() {
+        metrics.sagasPurged("order", 500);
+        metrics.sagasPurged("order", 12);
+        metrics.sagasPurged("refund", 3);
+
+        assertThat(registry.get("saga.purged").tag("saga", "order").counter().count()).isEqualTo(512);
+        assertThat(registry.get("saga.purged").tag("saga", "refund").counter().count()).isEqualTo(3);
+    }
 }

@@ -7,6 +7,7 @@ import io.sagaengine.engine.SagaDefinition;
 import io.sagaengine.engine.SagaMessaging;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,7 @@ public class ContractAutoConfiguration {
     static class SagaMessagingConfiguration {
 
         @Bean
+        @ConditionalOnBean(SagaDefinition.class)
         @ConditionalOnMissingBean(SagaMessaging.class)
         ContractSagaMessaging contractSagaMessaging(ContractJson json, ObjectProvider<SagaDefinition<?>> sagas) {
             return ContractSagaMessaging.of(json, sagas.orderedStream().toList());

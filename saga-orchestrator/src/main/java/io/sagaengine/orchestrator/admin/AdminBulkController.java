@@ -24,12 +24,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +52,13 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearerToken")
 class AdminBulkController {
 
+    static final String DESCRIPTION = "With dryRun the answer counts the sagas the filter matches now and lists "
+            + "the first " + BulkViews.DRY_RUN_SAMPLE + "; nothing changes. Without it, each matched saga gets the "
+            + "action with the version it was matched at (a saga that changed meanwhile is skipped as STALE_VERSION), "
+            + "each in its own transaction, recorded in its timeline with your user name and the reason. Send "
+            + "expectedCount (the dry run's count) so that nothing happens if the filter now matches another number. "
+            + "At most " + BulkViews.MAX_SAGAS + " sagas per request.";
+
     private static final Logger log = LoggerFactory.getLogger(AdminBulkController.class);
     private static final String PROBLEM = AdminSagaController.PROBLEM;
 
@@ -62,14 +72,30 @@ class AdminBulkController {
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
-    @PostMapping(path = "/{action}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "bulkAction", summary = "Retry, compensate or resume every saga a filter matches (OPERATOR)",
-            description = "With dryRun the answer counts the sagas the filter matches now and lists the first "
-                    + BulkViews.DRY_RUN_SAMPLE + "; nothing changes. Without it, each matched saga gets the action "
-                    + "with the version it was matched at (a saga that changed meanwhile is skipped as STALE_VERSION), "
-                    + "each in its own transaction, recorded in its timeline with your user name and the reason. "
-                    + "Send expectedCount (the dry run's count) so that nothing happens if the filter now matches "
-                    + "another number. At most " + BulkViews.MAX_SAGAS + " sagas per request.")
+    @PostMapping(path = "/retry", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "bulkRetry", summary = "Retry every saga a filter matches (OPERATOR)", description = DESCRIPTION)
+    @BulkDocs
+    BulkResult retry(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
+        return bulk("retry", request, user);
+    }
+
+    @PostMapping(path = "/compensate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "bulkCompensate", summary = "Compensate every saga a filter matches (OPERATOR)", description = DESCRIPTION)
+    @BulkDocs
+    BulkResult compensate(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
+        return bulk("compensate", request, user);
+    }
+
+    @PostMapping(path = "/resume", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "bulkResume", summary = "Resume every saga a filter matches (OPERATOR)", description = DESCRIPTION)
+    @BulkDocs
+    BulkResult resume(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
+        return bulk("resume", request, user);
+    }
+
+    /** What each bulk action documents (literal paths: a path variable here would compete with /{sagaId}/...). */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
     @ApiResponse(responseCode = "200", description = "What was matched, and what became of each saga")
     @ApiResponse(responseCode = "400", description = "A bad filter, no filter, no reason, or too many sagas matched",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -77,15 +103,12 @@ class AdminBulkController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "403", description = "Not an operator, or a browser request without the CSRF token",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No such action",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The filter matches another number of sagas than expectedCount",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    BulkResult bulk(@Parameter(description = "retry, compensate or resume",
-                            schema = @Schema(allowableValues = {"retry", "compensate", "resume"}))
-                    @PathVariable String action,
-                    @Valid @RequestBody BulkRequest request,
-                    @Parameter(hidden = true) Authentication user) {
+    @interface BulkDocs {
+    }
+
+    private BulkResult bulk(String action, BulkRequest request, Authentication user) {
         Action operation = operation(action);
         SagaFilter filter = FilterParameters.parse(request.filter().raw(), "" + SagaSearch.MAX_LIMIT, null);
         if (filter.basic() && filter.status() == null && !filter.stuck()) {
@@ -143,12 +166,6 @@ class AdminBulkController {
     private Action operation(String action) {
         Map<String, Action> actions = Map.of("retry", operations::retry, "compensate", operations::compensate,
                 "resume", operations::resume);
-        Action operation = actions.get(action);
-        if (operation == null) {
-            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                    "There is no bulk action " + action + "; use retry, compensate or resume.");
-            throw new ErrorResponseException(HttpStatus.NOT_FOUND, body, null);
-        }
-        return operation;
+        return actions.get(action);
     }
 }

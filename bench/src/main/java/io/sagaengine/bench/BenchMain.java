@@ -45,7 +45,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println("""
-                usage: bench/run relay [--rate 500] [--seconds 30] [--warmup-seconds 10] [--poll-ms 5] [--max-batch 2048] [--throughput-messages 60000]
+                usage: bench/run relay [--rate 500] [--seconds 30] [--warmup-seconds 10] [--poll-ms 5] [--max-batch 2048] [--wake-on-change true] [--throughput-messages 60000]
                   relay: commit-to-consumer latency of one outbox relay at a fixed offered rate (HdrHistogram,
                          corrected for coordinated omission), then the maximum sustained throughput.
                        bench/run saga [--rate 10 --seconds 60 --warmup 60 --mix ... --url ... --jvm-opts ... --profile]

@@ -55,6 +55,7 @@ final class RelayBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int pollMs = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
         int maxBatch = Integer.parseInt(options.getOrDefault("max-batch", "2048"));
+        boolean wakeOnChange = Boolean.parseBoolean(options.getOrDefault("wake-on-change", "true"));
         int throughputMessages = Integer.parseInt(options.getOrDefault("throughput-messages", "60000"));
         Duration warmup = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warmup-seconds", "10")));
         Path work = Files.createTempDirectory("relay-bench");
@@ -75,13 +76,14 @@ final class RelayBench {
             RelaySettings settings = RelaySettings.forJdbcUrl(jdbcUrl, EmbeddedPostgresServer.USER,
                             EmbeddedPostgresServer.PASSWORD)
                     .withTiming(Duration.ofMillis(pollMs), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1))
-                    .withProducer(Map.of(), Duration.ofSeconds(30), maxBatch);
+                    .withProducer(Map.of(), Duration.ofSeconds(30), maxBatch)
+                    .withWakeOnChange(wakeOnChange);
             try (OutboxRelay relay = new OutboxRelay(settings, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
                 relay.start();
                 if (!relay.awaitStreaming(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("relay did not start streaming");
                 }
-                progress("relay streaming; phase 1: " + rate + " msg/s for " + seconds + " s (+" + warmup.toSeconds() + " s warm-up)");
+                progress("relay streaming (wake on change: " + wakeOnChange + ", poll " + pollMs + " ms); phase 1: " + rate + " msg/s for " + seconds + " s (+" + warmup.toSeconds() + " s warm-up)");
                 Histogram[] phase1 = fixedRate(jdbcUrl, kafka.bootstrapServers(), latencyTopic, rate, seconds, warmup);
                 Histogram latency = phase1[0];
                 Histogram commitToConsumer = phase1[1];

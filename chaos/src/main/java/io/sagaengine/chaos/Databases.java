@@ -24,7 +24,10 @@ final class Databases {
         }
     }
 
-    /** An effect row of a participant (payment, reservation, shipment), one per request id. */
+    /**
+     * An effect row of a participant (payment, reservation, shipment), one per request id that had an effect;
+     * refusals and compensations that came first are only in participant_request.
+     */
     record EffectRow(String orderId, String requestId, String status, BigDecimal amount, boolean charged) {
     }
 
@@ -63,17 +66,20 @@ final class Databases {
     }
 
     List<EffectRow> payments(Collection<String> orderIds) throws SQLException {
-        return effects("payment", "SELECT order_id, request_id::text, status, amount, charge_id IS NOT NULL "
+        return effects("payment", "SELECT order_id, request_id::text, "
+                + "CASE WHEN refunded_at IS NULL THEN 'CHARGED' ELSE 'REFUNDED' END, amount, charge_id IS NOT NULL "
                 + "FROM payment WHERE order_id = ANY(?)", orderIds);
     }
 
     List<EffectRow> reservations(Collection<String> orderIds) throws SQLException {
-        return effects("inventory", "SELECT order_id, request_id::text, status, NULL, false "
+        return effects("inventory", "SELECT order_id, request_id::text, "
+                + "CASE WHEN released_at IS NULL THEN 'RESERVED' ELSE 'RELEASED' END, NULL, false "
                 + "FROM reservation WHERE order_id = ANY(?)", orderIds);
     }
 
     List<EffectRow> shipments(Collection<String> orderIds) throws SQLException {
-        return effects("shipping", "SELECT order_id, request_id::text, status, NULL, false "
+        return effects("shipping", "SELECT order_id, request_id::text, "
+                + "CASE WHEN cancelled_at IS NULL THEN 'SCHEDULED' ELSE 'CANCELLED' END, NULL, false "
                 + "FROM shipment WHERE order_id = ANY(?)", orderIds);
     }
 

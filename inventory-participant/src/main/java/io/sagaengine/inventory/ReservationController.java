@@ -1,5 +1,6 @@
 package io.sagaengine.inventory;
 
+import io.sagaengine.service.participant.requests.RecordedRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -16,18 +17,16 @@ import java.util.List;
 @Tag(name = "reservations", description = "Stock reservations per order")
 class ReservationController {
 
-    private final ReservationRepository reservations;
+    private final ReservationHistory history;
 
-    ReservationController(ReservationRepository reservations) {
-        this.reservations = reservations;
+    ReservationController(ReservationHistory history) {
+        this.history = history;
     }
 
     @GetMapping("/reservations")
     @Operation(summary = "The reservations of an order, with their lines")
     List<ReservationView> byOrder(@RequestParam @Size(min = 1, max = 255) String orderId) {
-        return reservations.byOrder(orderId).stream()
-                .map(r -> ReservationView.of(r, reservations.lines(r.requestId())))
-                .toList();
+        return history.byOrder(orderId).stream().map(ReservationView::of).toList();
     }
 
     /**
@@ -37,9 +36,20 @@ class ReservationController {
     record ReservationView(String requestId, String orderId, String status, String reason, List<String> skus,
                            List<Reservation.Line> lines, OffsetDateTime createdAt, OffsetDateTime releasedAt) {
 
-        static ReservationView of(Reservation r, List<Reservation.Line> lines) {
-            return new ReservationView(r.requestId().toString(), r.orderId(), r.status().name(), r.reason(), r.skus(),
-                    lines, r.createdAt(), r.releasedAt());
+        static ReservationView of(ReservationHistory.Entry entry) {
+            RecordedRequest<ReservationOutcome> request = entry.request();
+            String requestId = request.requestId().toString();
+            Reservation r = entry.reservation();
+            if (r != null) {
+                return new ReservationView(requestId, r.orderId(), r.releasedAt() == null ? "RESERVED" : "RELEASED",
+                        null, List.of(), entry.lines(), request.createdAt(), r.releasedAt());
+            }
+            if (request.outcome() instanceof ReservationOutcome.Unavailable u) {
+                return new ReservationView(requestId, request.orderId(), "UNAVAILABLE", u.reason(), u.skus(),
+                        List.of(), request.createdAt(), null);
+            }
+            return new ReservationView(requestId, request.orderId(), "COMPENSATED_BEFORE_EXECUTION", null, List.of(),
+                    List.of(), request.createdAt(), null);
         }
     }
 }

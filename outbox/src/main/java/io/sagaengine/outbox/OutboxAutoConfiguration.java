@@ -100,7 +100,8 @@ public class OutboxAutoConfiguration {
                         relay.standbyCheckInterval())
                 .withProducer(producerOverrides(kafka), relay.sendTimeout(), relay.maxBatchSize())
                 .withFailover(relay.leaderTimeout(), relay.stepDownAfterFailures(), relay.stepDownCooldown(),
-                        relay.maxRestartBackoff());
+                        relay.maxRestartBackoff())
+                .withWakeOnChange(relay.wakeOnChange());
         OutboxRelay outboxRelay = new OutboxRelay(settings, String.join(",", kafka.getBootstrapServers()),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
         // before any request or listener can write: rows committed before the slot exists would be lost

@@ -23,7 +23,8 @@ public record OutboxProperties(
 
     /**
      * @param slotName replication slot; slots are server-wide, so the default is derived from the database name
-     * @param pollInterval how long the engine waits for new WAL changes; dominates latency
+     * @param pollInterval how long the connector sleeps when the replication stream has nothing pending: up to this
+     *                     much is added to a quiet relay's first message, and a shorter interval costs more idle CPU
      * @param offsetFlushInterval how often relayed positions are saved; after a crash, up to this much is re-sent
      * @param heartbeatInterval how often a heartbeat row is written so the slot advances on a quiet database
      * @param standbyCheckInterval how often a standby instance tries to take over the relay
@@ -34,6 +35,8 @@ public record OutboxProperties(
      *                              gives the relay up to another instance
      * @param stepDownCooldown how long a leader that stepped down leaves the relay to the other instances
      * @param maxRestartBackoff the longest wait before a failed engine is restarted (doubling from 1 s)
+     * @param wakeOnChange whether the relay hands each change to Kafka as soon as Debezium reads it (the default)
+     *                     instead of once per poll interval, as Debezium's own queue does
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -48,7 +51,8 @@ public record OutboxProperties(
             @DefaultValue("10s") Duration leaderTimeout,
             @DefaultValue("3") int stepDownAfterFailures,
             @DefaultValue("10s") Duration stepDownCooldown,
-            @DefaultValue("5s") Duration maxRestartBackoff) {
+            @DefaultValue("5s") Duration maxRestartBackoff,
+            @DefaultValue("true") boolean wakeOnChange) {
     }
 
     /**

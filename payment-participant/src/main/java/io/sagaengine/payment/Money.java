@@ -15,6 +15,11 @@ final class Money {
         return amount.setScale(SCALE, RoundingMode.UNNECESSARY).toPlainString();
     }
 
+    /** An amount as a command asked for it, which may have more decimals than a charge can have. */
+    static String formatRequested(BigDecimal amount) {
+        return amount.stripTrailingZeros().scale() <= SCALE ? format(amount) : amount.toPlainString();
+    }
+
     /** True for a positive amount with at most two decimals. */
     static boolean isValidAmount(BigDecimal amount) {
         return amount.signum() > 0 && amount.stripTrailingZeros().scale() <= SCALE;

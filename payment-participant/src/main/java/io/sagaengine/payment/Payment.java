@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One requestId's charge (or its decline, or the marker of a refund that came first). */
+/** One requestId's charge; it is in force until it is refunded. */
 record Payment(UUID requestId, String orderId, String customerId, BigDecimal amount, String currency,
-               PaymentStatus status, UUID chargeId, String reason, OffsetDateTime createdAt,
-               OffsetDateTime chargedAt, OffsetDateTime refundedAt) {
+               UUID chargeId, OffsetDateTime chargedAt, OffsetDateTime refundedAt) {
+
+    boolean refunded() {
+        return refundedAt != null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.sagaengine.payment;
 
+import io.sagaengine.service.participant.requests.RecordedRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -17,18 +18,19 @@ import java.util.List;
 @Tag(name = "payments", description = "Charges and refunds per order")
 class PaymentController {
 
-    private final PaymentRepository payments;
+    private final PaymentHistory history;
 
-    PaymentController(PaymentRepository payments) {
-        this.payments = payments;
+    PaymentController(PaymentHistory history) {
+        this.history = history;
     }
 
     @GetMapping("/payments")
     @Operation(summary = "The charges of an order, with their refunds, and the net amount charged")
     OrderPayments byOrder(@RequestParam @Size(min = 1, max = 255) String orderId) {
-        List<Payment> found = payments.byOrder(orderId);
+        List<PaymentHistory.Entry> found = history.byOrder(orderId);
         BigDecimal net = found.stream()
-                .filter(p -> p.status() == PaymentStatus.CHARGED)
+                .map(PaymentHistory.Entry::payment)
+                .filter(p -> p != null && !p.refunded())
                 .map(Payment::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         return new OrderPayments(orderId, Money.format(net), found.stream().map(PaymentView::of).toList());
@@ -39,16 +41,28 @@ class PaymentController {
 
     /**
      * @param status CHARGED, REFUNDED (charged, then refunded), DECLINED, or COMPENSATED_BEFORE_EXECUTION (refunded
-     *               before any charge arrived; a late charge is not applied)
+     *               before any charge arrived; a late charge is not applied, and customer, amount and currency are
+     *               not known)
      */
     record PaymentView(String requestId, String chargeId, String customerId, String amount, String currency,
                        String status, String reason, OffsetDateTime createdAt, OffsetDateTime chargedAt,
                        OffsetDateTime refundedAt) {
 
-        static PaymentView of(Payment p) {
-            return new PaymentView(p.requestId().toString(), p.chargeId() == null ? null : p.chargeId().toString(),
-                    p.customerId(), Money.format(p.amount()), p.currency(), p.status().name(), p.reason(),
-                    p.createdAt(), p.chargedAt(), p.refundedAt());
+        static PaymentView of(PaymentHistory.Entry entry) {
+            RecordedRequest<ChargeOutcome> request = entry.request();
+            String requestId = request.requestId().toString();
+            if (entry.payment() != null) {
+                Payment p = entry.payment();
+                return new PaymentView(requestId, p.chargeId().toString(), p.customerId(), Money.format(p.amount()),
+                        p.currency(), p.refunded() ? "REFUNDED" : "CHARGED", null, request.createdAt(),
+                        p.chargedAt(), p.refundedAt());
+            }
+            if (request.outcome() instanceof ChargeOutcome.Declined d) {
+                return new PaymentView(requestId, null, d.customerId(), Money.formatRequested(d.amount()), d.currency(),
+                        "DECLINED", d.reason(), request.createdAt(), null, null);
+            }
+            return new PaymentView(requestId, null, null, null, null, "COMPENSATED_BEFORE_EXECUTION", null,
+                    request.createdAt(), null, null);
         }
     }
 }

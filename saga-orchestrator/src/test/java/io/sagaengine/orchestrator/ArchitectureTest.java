@@ -11,27 +11,14 @@ import io.sagaengine.orchestrator.order.PlacedOrder;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+/**
+ * The order application's own boundaries. That the engine knows nothing of the application is kept by Maven: the
+ * {@code saga-engine} module does not depend on this one (its own rules are in its module).
+ */
 @AnalyzeClasses(packages = "io.sagaengine.orchestrator", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-
-    @ArchTest
-    static final ArchRule engineKnowsNoSagaNoOrderAndNoContract = noClasses()
-            .that().resideInAPackage("io.sagaengine.orchestrator.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.sagaengine.orchestrator.ordersaga..",
-                    "io.sagaengine.orchestrator.order..", "io.sagaengine.orchestrator.saga..", "io.sagaengine.contracts..")
-            .because("the engine runs any saga definition and reaches messages only through its SagaMessaging port; "
-                    + "the order saga, the order API and the message contract are its users, not its parts");
-
-    @ArchTest
-    static final ArchRule engineKnowsNoAdminApiAndNoMetricsLibrary = noClasses()
-            .that().resideInAPackage("io.sagaengine.orchestrator.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.sagaengine.orchestrator.admin..",
-                    "io.sagaengine.orchestrator.monitoring..", "io.micrometer..")
-            .because("the engine tells SagaEngineObserver beans what it did; metrics are one such observer");
 
     @ArchTest
     static final ArchRule adminApiAndMonitoringUseOnlyTheEngine = noClasses()
@@ -62,11 +49,4 @@ class ArchitectureTest {
                     "io.sagaengine.orchestrator.order..")
             .because("GET /sagas shows any saga through SagaQueries");
 
-    @ArchTest
-    static final ArchRule engineInternalsStayPackagePrivate = classes()
-            .that().resideInAPackage("io.sagaengine.orchestrator.engine..")
-            .and(simpleNameStartingWith("Jdbc").or(simpleNameStartingWith("Default")))
-            .should().notBePublic()
-            .because("callers use the engine's interfaces (SagaEngine, SagaOperations, SagaQueries), "
-                    + "not its implementations");
 }

@@ -5,7 +5,7 @@ import io.sagaengine.contracts.common.Address;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One requestId's shipment (or why it could not be scheduled, or the marker of a cancellation that came first). */
-record Shipment(UUID requestId, String orderId, ShipmentStatus status, String trackingNumber, String reason,
-                Address address, OffsetDateTime createdAt, OffsetDateTime cancelledAt) {
+/** One requestId's shipment; it ships unless it is cancelled. */
+record Shipment(UUID requestId, String orderId, String trackingNumber, Address address, OffsetDateTime createdAt,
+                OffsetDateTime cancelledAt) {
 }

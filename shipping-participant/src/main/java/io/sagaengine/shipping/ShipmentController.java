@@ -1,6 +1,7 @@
 package io.sagaengine.shipping;
 
 import io.sagaengine.contracts.common.Address;
+import io.sagaengine.service.participant.requests.RecordedRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -17,16 +18,16 @@ import java.util.List;
 @Tag(name = "shipments", description = "Shipments per order")
 class ShipmentController {
 
-    private final ShipmentRepository shipments;
+    private final ShipmentHistory history;
 
-    ShipmentController(ShipmentRepository shipments) {
-        this.shipments = shipments;
+    ShipmentController(ShipmentHistory history) {
+        this.history = history;
     }
 
     @GetMapping("/shipments")
     @Operation(summary = "The shipments of an order")
     List<ShipmentView> byOrder(@RequestParam @Size(min = 1, max = 255) String orderId) {
-        return shipments.byOrder(orderId).stream().map(ShipmentView::of).toList();
+        return history.byOrder(orderId).stream().map(ShipmentView::of).toList();
     }
 
     /**
@@ -36,9 +37,20 @@ class ShipmentController {
     record ShipmentView(String requestId, String orderId, String status, String trackingNumber, String reason,
                         Address address, OffsetDateTime createdAt, OffsetDateTime cancelledAt) {
 
-        static ShipmentView of(Shipment s) {
-            return new ShipmentView(s.requestId().toString(), s.orderId(), s.status().name(), s.trackingNumber(),
-                    s.reason(), s.address(), s.createdAt(), s.cancelledAt());
+        static ShipmentView of(ShipmentHistory.Entry entry) {
+            RecordedRequest<ScheduleOutcome> request = entry.request();
+            String requestId = request.requestId().toString();
+            Shipment s = entry.shipment();
+            if (s != null) {
+                return new ShipmentView(requestId, s.orderId(), s.cancelledAt() == null ? "SCHEDULED" : "CANCELLED",
+                        s.trackingNumber(), null, s.address(), request.createdAt(), s.cancelledAt());
+            }
+            if (request.outcome() instanceof ScheduleOutcome.Unavailable u) {
+                return new ShipmentView(requestId, request.orderId(), "UNAVAILABLE", null, u.reason(), u.address(),
+                        request.createdAt(), null);
+            }
+            return new ShipmentView(requestId, request.orderId(), "COMPENSATED_BEFORE_EXECUTION", null, null, null,
+                    request.createdAt(), null);
         }
     }
 }

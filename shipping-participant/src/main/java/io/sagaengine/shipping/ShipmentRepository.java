@@ -7,17 +7,14 @@ import org.springframework.stereotype.Repository;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 @Repository
 class ShipmentRepository {
 
     private static final RowMapper<Shipment> ROW = (rs, i) -> new Shipment(
-            rs.getObject("request_id", UUID.class), rs.getString("order_id"),
-            ShipmentStatus.valueOf(rs.getString("status")), rs.getString("tracking_number"), rs.getString("reason"),
-            rs.getString("country") == null && rs.getString("city") == null ? null
-                    : new Address(rs.getString("recipient"), rs.getString("line1"), rs.getString("city"),
+            rs.getObject("request_id", UUID.class), rs.getString("order_id"), rs.getString("tracking_number"),
+            new Address(rs.getString("recipient"), rs.getString("line1"), rs.getString("city"),
                     rs.getString("postal_code"), rs.getString("country")),
             rs.getObject("created_at", OffsetDateTime.class), rs.getObject("cancelled_at", OffsetDateTime.class));
 
@@ -27,46 +24,34 @@ class ShipmentRepository {
         this.jdbc = jdbc;
     }
 
-    Optional<Shipment> find(UUID requestId) {
-        return jdbc.query("SELECT * FROM shipment WHERE request_id = ?", ROW, requestId).stream().findFirst();
-    }
-
-    /** Reads and locks the row until the transaction ends. */
-    Optional<Shipment> lock(UUID requestId) {
-        return jdbc.query("SELECT * FROM shipment WHERE request_id = ? FOR UPDATE", ROW, requestId).stream().findFirst();
-    }
-
-    boolean hasScheduledShipmentOtherThan(String orderId, UUID requestId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM shipment WHERE order_id = ? AND status = 'SCHEDULED' AND request_id <> ?)""",
-                Boolean.class, orderId, requestId));
+    boolean hasShipmentInForce(String orderId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM shipment WHERE order_id = ? AND cancelled_at IS NULL)",
+                Boolean.class, orderId));
     }
 
     /**
-     * Records the outcome of a requestId seen for the first time.
+     * Every unique index arbitrates, not only the request id's: a concurrent request scheduling the same order meets
+     * this one on the one-shipment-per-order index, and must see a conflict, not an error.
      *
-     * <p>Every unique index arbitrates, not only the request id's: two concurrent inserts for the same request also
-     * meet on the one-scheduled-shipment-per-order index, and the second must see a conflict, not an error.
-     *
-     * @return false if a conflicting row exists already (written by a concurrent transaction); nothing is written
+     * @return false if another request scheduled this order meanwhile; nothing is written
      */
     boolean insert(Shipment s) {
         Address a = s.address();
         return jdbc.update("""
-                INSERT INTO shipment (request_id, order_id, status, tracking_number, reason, recipient, line1, city,
-                                      postal_code, country)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO shipment (request_id, order_id, tracking_number, recipient, line1, city, postal_code,
+                                      country)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""",
-                s.requestId(), s.orderId(), s.status().name(), s.trackingNumber(), s.reason(),
-                a == null ? null : a.name(), a == null ? null : a.line1(), a == null ? null : a.city(),
-                a == null ? null : a.postalCode(), a == null ? null : a.country()) == 1;
+                s.requestId(), s.orderId(), s.trackingNumber(), a.name(), a.line1(), a.city(), a.postalCode(),
+                a.country()) == 1;
     }
 
     void markCancelled(UUID requestId) {
-        jdbc.update("UPDATE shipment SET status = 'CANCELLED', cancelled_at = now() WHERE request_id = ?", requestId);
+        jdbc.update("UPDATE shipment SET cancelled_at = now() WHERE request_id = ?", requestId);
     }
 
     List<Shipment> byOrder(String orderId) {
-        return jdbc.query("SELECT * FROM shipment WHERE order_id = ? ORDER BY created_at, request_id", ROW, orderId);
+        return jdbc.query("SELECT * FROM shipment WHERE order_id = ?", ROW, orderId);
     }
 }

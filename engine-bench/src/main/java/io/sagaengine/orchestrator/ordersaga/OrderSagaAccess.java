@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.ordersaga;
 
-import io.sagaengine.orchestrator.engine.SagaDefinition;
-import io.sagaengine.orchestrator.engine.SagaMessaging;
+import io.sagaengine.engine.SagaDefinition;
+import io.sagaengine.engine.SagaMessaging;
 
 /** The order saga and its messaging exactly as the orchestrator builds them, for the engine benchmark. */
 public final class OrderSagaAccess {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -401,7 +402,10 @@ public final class OutboxRelay implements AutoCloseable {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One request at a time: with several in flight, the first produce to a partition the broker is still
+        // creating can fail while the next is appended, and the broker then rejects every retry of the first as
+        // out of sequence until the send times out (KAFKA-15591), which restarts the relay and re-sends a batch.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 (int) Math.max(11_000, settings.sendTimeout().toMillis()));
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -422,7 +426,13 @@ public final class OutboxRelay implements AutoCloseable {
             String prefix = "outbox_" + s.database().replaceAll("[^A-Za-z0-9_]", "_");
             Properties p = new Properties();
             p.setProperty("name", "outbox-relay-" + s.database());
-            p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+            if (s.wakeOnChange()) {
+                p.setProperty("connector.class", WakeOnChangePostgresConnector.class.getName());
+                p.setProperty("queue.provider.type", WakeOnChangeQueue.NAME);
+                p.setProperty(WakeOnChangeQueue.KEY, p.getProperty("name") + "-" + UUID.randomUUID());
+            } else {
+                p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+            }
             p.setProperty("database.hostname", s.host());
             p.setProperty("database.port", String.valueOf(s.port()));
             p.setProperty("database.user", s.user());

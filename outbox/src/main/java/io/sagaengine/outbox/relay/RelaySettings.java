@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  *                              gives the lock up so a standby can take over
  * @param stepDownCooldown how long a leader that stepped down leaves the lock to the others
  * @param maxRestartBackoff the longest wait before a failed engine is restarted (the wait doubles from 1 s)
+ * @param wakeOnChange whether the engine hands changes over as soon as they arrive ({@link WakeOnChangeQueue})
+ *                     rather than once per poll interval, Debezium's own behaviour
  */
 public record RelaySettings(
         String host,
@@ -42,7 +44,8 @@ public record RelaySettings(
         Duration leaderTimeout,
         int stepDownAfterFailures,
         Duration stepDownCooldown,
-        Duration maxRestartBackoff) {
+        Duration maxRestartBackoff,
+        boolean wakeOnChange) {
 
     private static final String PREFIX = "jdbc:postgresql://";
 
@@ -99,7 +102,7 @@ public record RelaySettings(
         String urlPassword = parameters.remove("password");
         return new RelaySettings(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, database,
                 user == null || user.isBlank() ? urlUser : user, password == null ? urlPassword : password,
-                parameters, null, null, null, null, null, null, null, 0, null, null, 0, null, null);
+                parameters, null, null, null, null, null, null, null, 0, null, null, 0, null, null, true);
     }
 
     /** The database's JDBC URL with its parameters (never the user or password). */
@@ -125,26 +128,32 @@ public record RelaySettings(
     public RelaySettings withSlot(String slot, String publication) {
         return new RelaySettings(host, port, database, user, password, jdbcParameters, slot, publication, pollInterval,
                 offsetFlushInterval, heartbeatInterval, standbyCheckInterval, sendTimeout, maxBatchSize, producerOverrides,
-                leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff);
+                leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff, wakeOnChange);
     }
 
     public RelaySettings withTiming(Duration poll, Duration offsetFlush, Duration heartbeat, Duration standbyCheck) {
         return new RelaySettings(host, port, database, user, password, jdbcParameters, slotName, publicationName, poll,
                 offsetFlush, heartbeat, standbyCheck, sendTimeout, maxBatchSize, producerOverrides,
-                leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff);
+                leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff, wakeOnChange);
     }
 
     public RelaySettings withProducer(Map<String, Object> overrides, Duration sendTimeout, int maxBatchSize) {
         return new RelaySettings(host, port, database, user, password, jdbcParameters, slotName, publicationName,
                 pollInterval, offsetFlushInterval, heartbeatInterval, standbyCheckInterval, sendTimeout, maxBatchSize,
-                overrides, leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff);
+                overrides, leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff, wakeOnChange);
     }
 
     public RelaySettings withFailover(Duration leaderTimeout, int stepDownAfterFailures, Duration stepDownCooldown,
                                       Duration maxRestartBackoff) {
         return new RelaySettings(host, port, database, user, password, jdbcParameters, slotName, publicationName,
                 pollInterval, offsetFlushInterval, heartbeatInterval, standbyCheckInterval, sendTimeout, maxBatchSize,
-                producerOverrides, leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff);
+                producerOverrides, leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff, wakeOnChange);
+    }
+
+    public RelaySettings withWakeOnChange(boolean wakeOnChange) {
+        return new RelaySettings(host, port, database, user, password, jdbcParameters, slotName, publicationName,
+                pollInterval, offsetFlushInterval, heartbeatInterval, standbyCheckInterval, sendTimeout, maxBatchSize,
+                producerOverrides, leaderTimeout, stepDownAfterFailures, stepDownCooldown, maxRestartBackoff, wakeOnChange);
     }
 
     /**
@@ -166,7 +175,7 @@ public record RelaySettings(
                 + offsetFlushInterval + ", heartbeat=" + heartbeatInterval + ", standbyCheck=" + standbyCheckInterval
                 + ", sendTimeout=" + sendTimeout + ", maxBatchSize=" + maxBatchSize + ", leaderTimeout=" + leaderTimeout
                 + ", stepDownAfterFailures=" + stepDownAfterFailures + ", stepDownCooldown=" + stepDownCooldown
-                + ", maxRestartBackoff=" + maxRestartBackoff + "]";
+                + ", maxRestartBackoff=" + maxRestartBackoff + ", wakeOnChange=" + wakeOnChange + "]";
     }
 
     static String defaultSlotName(String database) {

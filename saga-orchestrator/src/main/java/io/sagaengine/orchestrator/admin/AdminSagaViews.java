@@ -1,13 +1,13 @@
 package io.sagaengine.orchestrator.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sagaengine.orchestrator.engine.OperatorResult;
-import io.sagaengine.orchestrator.engine.SagaEvent;
-import io.sagaengine.orchestrator.engine.SagaPage;
-import io.sagaengine.orchestrator.engine.SagaStatus;
-import io.sagaengine.orchestrator.engine.SagaView;
-import io.sagaengine.orchestrator.engine.StepStatus;
-import io.sagaengine.orchestrator.engine.TimelineEntry;
+import io.sagaengine.engine.OperatorResult;
+import io.sagaengine.engine.SagaEvent;
+import io.sagaengine.engine.SagaPage;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.SagaView;
+import io.sagaengine.engine.StepStatus;
+import io.sagaengine.engine.TimelineEntry;
 import io.sagaengine.service.problem.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;

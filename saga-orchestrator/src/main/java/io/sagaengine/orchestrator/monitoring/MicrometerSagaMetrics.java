@@ -3,8 +3,8 @@ package io.sagaengine.orchestrator.monitoring;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sagaengine.orchestrator.engine.SagaEngineObserver;
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.SagaEngineObserver;
+import io.sagaengine.engine.SagaStatus;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.sagaengine.orchestrator.monitoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sagaengine.orchestrator.engine.DeadlineHold;
-import io.sagaengine.orchestrator.engine.SagaCensus;
-import io.sagaengine.orchestrator.engine.SagaDefinition;
-import io.sagaengine.orchestrator.engine.SagaEngineObserver;
+import io.sagaengine.engine.DeadlineHold;
+import io.sagaengine.engine.SagaCensus;
+import io.sagaengine.engine.SagaDefinition;
+import io.sagaengine.engine.SagaEngineObserver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;

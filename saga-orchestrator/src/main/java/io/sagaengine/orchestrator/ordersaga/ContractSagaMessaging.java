@@ -9,8 +9,8 @@ import io.sagaengine.contracts.UnreadableMessageException;
 import io.sagaengine.contracts.inventory.InventoryParticipant;
 import io.sagaengine.contracts.payment.PaymentParticipant;
 import io.sagaengine.contracts.shipping.ShippingParticipant;
-import io.sagaengine.orchestrator.engine.SagaMessaging;
-import io.sagaengine.orchestrator.engine.UnreadableReplyException;
+import io.sagaengine.engine.SagaMessaging;
+import io.sagaengine.engine.UnreadableReplyException;
 
 import java.util.Set;
 

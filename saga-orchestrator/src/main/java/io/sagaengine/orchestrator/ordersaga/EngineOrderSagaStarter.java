@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.ordersaga;
 
-import io.sagaengine.orchestrator.engine.SagaDefinition;
-import io.sagaengine.orchestrator.engine.SagaEngine;
+import io.sagaengine.engine.SagaDefinition;
+import io.sagaengine.engine.SagaEngine;
 import io.sagaengine.orchestrator.order.OrderSagaStarter;
 import io.sagaengine.orchestrator.order.PlacedOrder;
 

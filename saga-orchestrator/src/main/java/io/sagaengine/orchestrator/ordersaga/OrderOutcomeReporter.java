@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.ordersaga;
 
-import io.sagaengine.orchestrator.engine.SagaStatusChange;
-import io.sagaengine.orchestrator.engine.SagaStatusListener;
+import io.sagaengine.engine.SagaStatusChange;
+import io.sagaengine.engine.SagaStatusListener;
 import io.sagaengine.orchestrator.order.OrderOutcomes;
 import io.sagaengine.orchestrator.order.OrderOutcomes.CancelReason;
 

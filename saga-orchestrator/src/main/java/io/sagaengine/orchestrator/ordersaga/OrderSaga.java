@@ -12,7 +12,7 @@ import io.sagaengine.contracts.shipping.ShipmentCancelled;
 import io.sagaengine.contracts.shipping.ShipmentScheduled;
 import io.sagaengine.contracts.shipping.ShippingParticipant;
 import io.sagaengine.contracts.shipping.ShippingUnavailable;
-import io.sagaengine.orchestrator.engine.SagaDefinition;
+import io.sagaengine.engine.SagaDefinition;
 
 import static io.sagaengine.orchestrator.order.OrderOutcomes.CancelReason.OUT_OF_STOCK;
 import static io.sagaengine.orchestrator.order.OrderOutcomes.CancelReason.PAYMENT_DECLINED;

@@ -1,9 +1,9 @@
 package io.sagaengine.orchestrator.ordersaga;
 
-import io.sagaengine.orchestrator.engine.SagaDefinition;
-import io.sagaengine.orchestrator.engine.SagaEngine;
-import io.sagaengine.orchestrator.engine.SagaMessaging;
-import io.sagaengine.orchestrator.engine.SagaStatusListener;
+import io.sagaengine.engine.SagaDefinition;
+import io.sagaengine.engine.SagaEngine;
+import io.sagaengine.engine.SagaMessaging;
+import io.sagaengine.engine.SagaStatusListener;
 import io.sagaengine.orchestrator.order.OrderOutcomes;
 import io.sagaengine.orchestrator.order.OrderSagaStarter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,6 +1,6 @@
 package io.sagaengine.orchestrator.ordersaga;
 
-import io.sagaengine.orchestrator.engine.RetryPolicy;
+import io.sagaengine.engine.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -1,9 +1,9 @@
 package io.sagaengine.orchestrator.saga;
 
-import io.sagaengine.orchestrator.engine.SagaQueries;
-import io.sagaengine.orchestrator.engine.SagaStatus;
-import io.sagaengine.orchestrator.engine.SagaView;
-import io.sagaengine.orchestrator.engine.StepStatus;
+import io.sagaengine.engine.SagaQueries;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.SagaView;
+import io.sagaengine.engine.StepStatus;
 import io.sagaengine.service.problem.ResourceNotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,15 +1,15 @@
 package io.sagaengine.orchestrator.admin;
 
-import io.sagaengine.orchestrator.engine.OperatorResult;
-import io.sagaengine.orchestrator.engine.SagaEvent;
-import io.sagaengine.orchestrator.engine.SagaOperations;
-import io.sagaengine.orchestrator.engine.SagaPage;
-import io.sagaengine.orchestrator.engine.SagaQueries;
-import io.sagaengine.orchestrator.engine.SagaSearch;
-import io.sagaengine.orchestrator.engine.SagaStatus;
-import io.sagaengine.orchestrator.engine.SagaView;
-import io.sagaengine.orchestrator.engine.StepStatus;
-import io.sagaengine.orchestrator.engine.TimelineEntry;
+import io.sagaengine.engine.OperatorResult;
+import io.sagaengine.engine.SagaEvent;
+import io.sagaengine.engine.SagaOperations;
+import io.sagaengine.engine.SagaPage;
+import io.sagaengine.engine.SagaQueries;
+import io.sagaengine.engine.SagaSearch;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.SagaView;
+import io.sagaengine.engine.StepStatus;
+import io.sagaengine.engine.TimelineEntry;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.sagaengine.orchestrator.monitoring;
 
-import io.sagaengine.orchestrator.testing.MutableClock;
+import io.sagaengine.engine.test.TestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KafkaHealthIndicatorTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final KafkaHealthIndicator indicator = new KafkaHealthIndicator(() -> {

@@ -2,9 +2,9 @@ package io.sagaengine.orchestrator.monitoring;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sagaengine.orchestrator.engine.SagaEngineObserver.AttentionCause;
-import io.sagaengine.orchestrator.engine.SagaEngineObserver.StepResult;
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.SagaEngineObserver.AttentionCause;
+import io.sagaengine.engine.SagaEngineObserver.StepResult;
+import io.sagaengine.engine.SagaStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

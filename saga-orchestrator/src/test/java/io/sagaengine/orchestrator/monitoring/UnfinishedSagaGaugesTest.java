@@ -2,9 +2,9 @@ package io.sagaengine.orchestrator.monitoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sagaengine.orchestrator.engine.SagaCensus;
-import io.sagaengine.orchestrator.engine.SagaStatus;
-import io.sagaengine.orchestrator.testing.MutableClock;
+import io.sagaengine.engine.SagaCensus;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.test.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,7 +20,7 @@ class UnfinishedSagaGaugesTest {
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock(NOW);
+    private final TestClock clock = new TestClock(NOW);
     private final AtomicReference<List<SagaCensus.Group>> groups = new AtomicReference<>(List.of());
     private final AtomicInteger counts = new AtomicInteger();
     private final UnfinishedSagaGauges gauges = new UnfinishedSagaGauges(() -> {

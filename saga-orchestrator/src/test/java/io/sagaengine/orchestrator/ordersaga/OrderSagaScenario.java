@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.ordersaga;
 
 import io.sagaengine.contracts.ContractJson;
-import io.sagaengine.orchestrator.engine.SagaScenario;
+import io.sagaengine.engine.test.SagaScenario;
 import io.sagaengine.orchestrator.order.PlacedOrder;
 
 /** The order saga in a {@link SagaScenario}, with the outcomes it reports recorded. */

@@ -1,11 +1,11 @@
 package io.sagaengine.orchestrator.saga;
 
-import io.sagaengine.orchestrator.engine.SagaPage;
-import io.sagaengine.orchestrator.engine.SagaQueries;
-import io.sagaengine.orchestrator.engine.SagaSearch;
-import io.sagaengine.orchestrator.engine.SagaStatus;
-import io.sagaengine.orchestrator.engine.SagaView;
-import io.sagaengine.orchestrator.engine.StepStatus;
+import io.sagaengine.engine.SagaPage;
+import io.sagaengine.engine.SagaQueries;
+import io.sagaengine.engine.SagaSearch;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.SagaView;
+import io.sagaengine.engine.StepStatus;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,0 +1,94 @@
+package io.sagaengine.engine;
+
+import io.sagaengine.outbox.OutboxMessage;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The engine's real logic and transactional shell over in-memory ports (store, timeline, outbox, inbox, and
+ * transactions that undo every write of a failed unit of work). It is what {@code io.sagaengine.engine.test}'s
+ * scenarios drive; use those, not this class, in tests of a saga.
+ */
+public final class InMemorySagaEngine {
+
+    /** The inbox consumer name replies are deduplicated under. */
+    private static final String CONSUMER = "saga-engine-test";
+
+    private final InMemorySagaWorld world = new InMemorySagaWorld();
+    private final DefaultSagaEngine engine;
+    private final SagaJson json = new SagaJson();
+
+    /**
+     * @param random the value in [0, 1) each backoff's jitter is drawn as
+     */
+    public InMemorySagaEngine(List<SagaDefinition<?>> definitions, SagaMessaging messaging, Clock clock,
+                              DoubleSupplier random, Supplier<List<SagaStatusListener>> listeners,
+                              Supplier<List<SagaEngineObserver>> observers) {
+        SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, json, clock, random);
+        this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
+                new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100), ReplyFrontier.clockOnly());
+    }
+
+    /** Starts the saga in a transaction of its own, as an application's service method would. */
+    public <D> void start(SagaDefinition<D> definition, UUID sagaId, D data) {
+        world.inTransaction(() -> {
+            engine.start(definition, sagaId, data);
+            return null;
+        });
+    }
+
+    /**
+     * Hands the engine a reply as its listener would.
+     *
+     * @return what became of it: {@code APPLIED}, {@code IGNORED}, {@code DUPLICATE}, {@code UNMATCHED} or
+     *         {@code PARKED}
+     * @throws UnreadableReplyException if the messaging cannot read it
+     */
+    public String deliver(UUID messageId, UUID sagaId, String type, int schemaVersion, UUID causationId,
+                          byte[] payload) {
+        return engine.onReply(new ReplyEnvelope(messageId, sagaId, type, schemaVersion, causationId, null, payload))
+                .name();
+    }
+
+    /** Runs the deadline poller once; returns the sagas whose deadline fired. */
+    public int fireDueDeadlines() {
+        return engine.fireDueDeadlines();
+    }
+
+    public SagaOperations operations() {
+        return engine;
+    }
+
+    /** The saga as {@link SagaQueries#find} shows it, timeline included. */
+    public Optional<SagaView> find(UUID sagaId) {
+        return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json));
+    }
+
+    /** The timeline recorded under {@code sagaId}, oldest first; also for ids no saga has. */
+    public List<TimelineEntry> timeline(UUID sagaId) {
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (HistoryEntry entry : world.history(sagaId)) {
+            timeline.add(entry.toTimeline(timeline.size() + 1, json));
+        }
+        return timeline;
+    }
+
+    /** Every outbox row written so far, in order. */
+    public List<OutboxMessage> outbox() {
+        return world.outbox();
+    }
+
+    DefaultSagaEngine engine() {
+        return engine;
+    }
+
+    InMemorySagaWorld world() {
+        return world;
+    }
+}

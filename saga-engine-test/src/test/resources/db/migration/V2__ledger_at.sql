@@ -1,0 +1,1 @@
+ALTER TABLE ledger ADD COLUMN at timestamptz NOT NULL DEFAULT now();

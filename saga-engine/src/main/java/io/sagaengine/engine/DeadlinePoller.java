@@ -1,0 +1,108 @@
+package io.sagaengine.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fires passed deadlines: re-sends commands without reply, gives up steps and compensations whose budget is
+ * spent. Safe on every instance at once: due sagas are locked with SKIP LOCKED, so each is handled once.
+ */
+final class DeadlinePoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadlinePoller.class);
+
+    private static final Duration HELD_WARNING = Duration.ofSeconds(30);
+
+    private final DefaultSagaEngine engine;
+    private final JdbcReplyFrontier frontier;
+    private final Duration interval;
+    private final int batchSize;
+    private long lastHeldWarningNanos;
+    private long startedNanos;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    DeadlinePoller(DefaultSagaEngine engine, JdbcReplyFrontier frontier, Duration interval, int batchSize) {
+        this.engine = engine;
+        this.frontier = frontier;
+        this.interval = interval;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "saga-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        startedNanos = System.nanoTime();
+        long every = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void poll() {
+        try {
+            int due;
+            do {
+                due = engine.fireDueDeadlines();
+            } while (due >= batchSize && running);
+            warnWhileHeld();
+        } catch (RuntimeException e) {
+            log.warn("Firing saga deadlines failed; trying again in {}", interval, e);
+        }
+    }
+
+    /** Once a minute while deadlines are held for long: which reply partition nobody has read. */
+    private void warnWhileHeld() {
+        Duration held = engine.deadlinesHeldBy();
+        long now = System.nanoTime();
+        if (held.compareTo(HELD_WARNING) < 0 || now - startedNanos < HELD_WARNING.toNanos()
+                || now - lastHeldWarningNanos < Duration.ofMinutes(1).toNanos()) {
+            return;
+        }
+        lastHeldWarningNanos = now;
+        JdbcReplyFrontier.Lagging lagging = frontier == null ? null : frontier.lagging();
+        if (lagging == null || !lagging.readThrough().isAfter(JdbcReplyFrontier.NEVER_READ)) {
+            log.warn("Saga deadlines are held: {} has not been read by any orchestrator yet; steps are not timed "
+                    + "out until it is (is an orchestrator reading the reply topics?)",
+                    lagging == null ? "no reply partition" : "reply partition " + lagging.topic() + "-" + lagging.partition());
+            return;
+        }
+        log.warn("Saga deadlines are held {} s behind the clock: reply partition {}-{} has been read only through {}; "
+                        + "steps are not timed out until replies are read again (is an orchestrator reading them?)",
+                held.toSeconds(), lagging.topic(), lagging.partition(), lagging.readThrough());
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                scheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

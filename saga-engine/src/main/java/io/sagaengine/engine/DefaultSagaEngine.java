@@ -1,0 +1,329 @@
+package io.sagaengine.engine;
+
+import io.sagaengine.engine.Decision.Verdict;
+import io.sagaengine.engine.SagaMessaging.Decoded;
+import io.sagaengine.outbox.Inbox;
+import io.sagaengine.outbox.Outbox;
+import io.sagaengine.outbox.OutboxMessage;
+import io.sagaengine.outbox.TransientFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The transactional shell around {@link SagaLogic}: each input is one transaction that marks the reply
+ * processed (inbox), reads the saga, lets the logic decide, and writes the saga row (checked against the version
+ * it read), the timeline, the outbox rows and the listeners' effects. A version conflict rolls all of it back and
+ * the input is tried again from the start, against the saga as the other writer left it.
+ */
+final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultSagaEngine.class);
+
+    /** @param consumer the inbox consumer name replies are deduplicated under */
+    record Settings(String consumer, int conflictRetries, int handlerAttempts, int deadlineBatchSize) {
+    }
+
+    private final SagaLogic logic;
+    private final SagaMessaging messaging;
+    private final SagaStore store;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final SagaTransactions transactions;
+    private final Supplier<? extends Iterable<SagaStatusListener>> listeners;
+    private final Supplier<? extends Iterable<SagaEngineObserver>> observers;
+    private final Settings settings;
+    private final ReplyFrontier frontier;
+    private volatile Duration deadlinesHeldBy = Duration.ZERO;
+
+    DefaultSagaEngine(SagaLogic logic, SagaMessaging messaging, SagaStore store, Outbox outbox, Inbox inbox,
+                      SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
+                      Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings,
+                      ReplyFrontier frontier) {
+        this.logic = logic;
+        this.messaging = messaging;
+        this.store = store;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.transactions = transactions;
+        this.listeners = listeners;
+        this.observers = observers;
+        this.settings = settings;
+        this.frontier = Objects.requireNonNull(frontier, "frontier");
+    }
+
+    @Override
+    public <D> void start(SagaDefinition<D> definition, UUID sagaId, D data) {
+        Objects.requireNonNull(sagaId, "sagaId");
+        Objects.requireNonNull(data, "data");
+        transactions.requireTransaction("a saga must start inside the transaction of the change that starts it");
+        apply(logic.start(definition, sagaId, data));
+    }
+
+    /**
+     * Handles one reply. Version conflicts are retried; an input whose handling keeps failing parks its saga with
+     * the reply kept in the timeline, so it never blocks the partition.
+     *
+     * @throws UnreadableReplyException if the reply can never be read (it belongs in the dead-letter topic)
+     * @throws RuntimeException         when the database is unreachable or conflicts do not stop: the caller
+     *                                  retries later (the reply is not marked processed)
+     */
+    ReplyOutcome onReply(ReplyEnvelope reply) {
+        Decoded decoded = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
+        int failures = 0;
+        while (true) {
+            try {
+                return withConflictRetries(() -> transactions.inTransaction(() -> handle(reply, decoded)));
+            } catch (RuntimeException e) {
+                if (isRetryableLater(e)) {
+                    throw e;
+                }
+                failures++;
+                if (failures >= settings.handlerAttempts()) {
+                    return parkAfterFailures(reply, decoded, e, failures);
+                }
+                log.warn("Handling reply {} ({}) of saga {} failed (attempt {} of {}): {}", reply.messageId(),
+                        reply.type(), reply.sagaId(), failures, settings.handlerAttempts(), summary(e));
+            }
+        }
+    }
+
+    private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded) {
+        if (!inbox.markProcessed(settings.consumer(), reply.messageId())) {
+            return ReplyOutcome.DUPLICATE;
+        }
+        Optional<SagaRecord> saga = store.find(reply.sagaId());
+        if (saga.isEmpty()) {
+            log.warn("Reply {} ({}) names saga {}, which does not exist; recorded", reply.messageId(), reply.type(),
+                    reply.sagaId());
+            store.append(List.of(logic.unmatched(reply, decoded)));
+            return ReplyOutcome.UNMATCHED;
+        }
+        Decision decision = logic.onReply(saga.get(), reply, decoded);
+        applyOrConflict(decision);
+        return switch (decision.verdict()) {
+            case APPLIED -> ReplyOutcome.APPLIED;
+            case PARKED -> ReplyOutcome.PARKED;
+            default -> ReplyOutcome.IGNORED;
+        };
+    }
+
+    private ReplyOutcome parkAfterFailures(ReplyEnvelope reply, Decoded decoded, RuntimeException failure, int times) {
+        String reason = "handling reply " + reply.type() + " failed " + times + " times: " + summary(failure);
+        log.error("Parking saga {} as NEEDS_ATTENTION: handling reply {} ({}) failed {} times", reply.sagaId(),
+                reply.messageId(), reply.type(), times, failure);
+        return withConflictRetries(() -> transactions.inTransaction(() -> {
+            if (!inbox.markProcessed(settings.consumer(), reply.messageId())) {
+                return ReplyOutcome.DUPLICATE;
+            }
+            Optional<SagaRecord> saga = store.find(reply.sagaId());
+            if (saga.isEmpty()) {
+                store.append(List.of(logic.unmatched(reply, decoded)));
+                return ReplyOutcome.UNMATCHED;
+            }
+            applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
+            return ReplyOutcome.PARKED;
+        }));
+    }
+
+    /**
+     * Handles a batch of sagas whose deadline passed, each in a savepoint of one transaction that holds their
+     * rows locked (other pollers skip them). Only deadlines the reply topics have been read past are due: one
+     * that passed while replies were not being read waits until they are.
+     *
+     * @return how many sagas were due
+     */
+    int fireDueDeadlines() {
+        return transactions.inTransaction(() -> {
+            Instant now = logic.now();
+            Instant dueBy = frontier.deadlinesDueBy(now);
+            deadlinesHeldBy = dueBy.isBefore(now) ? Duration.between(dueBy, now) : Duration.ZERO;
+            List<SagaRecord> due = store.lockDue(dueBy, settings.deadlineBatchSize());
+            for (SagaRecord saga : due) {
+                try {
+                    transactions.inSavepoint(() -> {
+                        applyOrConflict(logic.onDeadline(saga));
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    if (isRetryableLater(e)) {
+                        throw e;
+                    }
+                    parkAfterDeadlineFailure(saga, e);
+                }
+            }
+            return due.size();
+        });
+    }
+
+    /** How far behind the clock deadlines were held at the last poll, because replies were not read that far. */
+    @Override
+    public Duration deadlinesHeldBy() {
+        return deadlinesHeldBy;
+    }
+
+    private void parkAfterDeadlineFailure(SagaRecord saga, RuntimeException failure) {
+        log.error("Parking saga {} as NEEDS_ATTENTION: handling its deadline failed", saga.id(), failure);
+        try {
+            transactions.inSavepoint(() -> {
+                applyOrConflict(logic.park(saga, "handling its deadline failed: " + summary(failure), null, null));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (isRetryableLater(e)) {
+                throw e;
+            }
+            log.error("Parking saga {} failed too; its deadline is tried again on the next poll", saga.id(), e);
+        }
+    }
+
+    @Override
+    public OperatorResult retry(UUID sagaId, long expectedVersion, String actor, String reason) {
+        return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_RETRY, actor, reason);
+    }
+
+    @Override
+    public OperatorResult compensate(UUID sagaId, long expectedVersion, String actor, String reason) {
+        return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_COMPENSATE, actor, reason);
+    }
+
+    @Override
+    public OperatorResult resume(UUID sagaId, long expectedVersion, String actor, String reason) {
+        return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_RESUME, actor, reason);
+    }
+
+    private OperatorResult operate(UUID sagaId, long expectedVersion, SagaEvent action, String actor, String reason) {
+        Objects.requireNonNull(sagaId, "sagaId");
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        return transactions.inTransaction(() -> {
+            Optional<SagaRecord> found = store.find(sagaId);
+            if (found.isEmpty()) {
+                return OperatorResult.notFound();
+            }
+            SagaRecord saga = found.get();
+            if (saga.version() != expectedVersion) {
+                return result(OperatorResult.Kind.STALE_VERSION, saga);
+            }
+            Decision decision = logic.onOperator(saga, action, actor, reason);
+            if (decision.verdict() == Verdict.REJECTED) {
+                return result(OperatorResult.Kind.NOT_ALLOWED, saga);
+            }
+            if (!apply(decision)) {
+                return store.find(sagaId).map(s -> result(OperatorResult.Kind.STALE_VERSION, s))
+                        .orElseGet(OperatorResult::notFound);
+            }
+            log.info("Operator {} applied {} to saga {}: now {}", actor, action, sagaId, decision.after().state());
+            return result(OperatorResult.Kind.APPLIED, decision.after());
+        });
+    }
+
+    private static OperatorResult result(OperatorResult.Kind kind, SagaRecord saga) {
+        return new OperatorResult(kind, saga.version(), saga.status(), saga.state());
+    }
+
+    private void applyOrConflict(Decision decision) {
+        if (!apply(decision)) {
+            throw new OptimisticLockingFailureException("saga " + decision.before().id()
+                    + " changed after it was read at version " + decision.before().version());
+        }
+    }
+
+    /**
+     * Writes a decision: saga row first (so a version conflict writes nothing), then timeline, outbox rows and
+     * the listeners' effects.
+     *
+     * @return false if the saga changed since it was read; nothing was written then
+     */
+    private boolean apply(Decision decision) {
+        if (decision.after() != null) {
+            if (decision.before() == null) {
+                store.insert(decision.after());
+            } else if (!store.update(decision.after(), decision.before().version())) {
+                return false;
+            }
+        }
+        store.append(decision.history());
+        if (!decision.commands().isEmpty()) {
+            outbox.appendAll(decision.commands().stream().map(DefaultSagaEngine::toOutbox).toList());
+        }
+        for (SagaStatusChange change : decision.statusChanges()) {
+            for (SagaStatusListener listener : listeners.get()) {
+                listener.onStatusChange(change);
+            }
+        }
+        // last: a failure above rolls the decision back, and a rolled-back decision is never reported
+        transactions.afterCommit(() -> report(decision));
+        return true;
+    }
+
+    private void report(Decision decision) {
+        for (SagaEngineObserver observer : observers.get()) {
+            try {
+                DecisionReport.report(decision, observer);
+            } catch (RuntimeException e) {
+                log.warn("Saga engine observer {} failed on saga {}; ignored", observer.getClass().getName(),
+                        decision.after() == null ? null : decision.after().id(), e);
+            }
+        }
+    }
+
+    private <T> T withConflictRetries(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (ConcurrencyFailureException e) {
+                if (attempt > settings.conflictRetries()) {
+                    throw e;
+                }
+                log.debug("Saga write conflict (attempt {}), trying again: {}", attempt, e.getMessage());
+            }
+        }
+    }
+
+    static OutboxMessage toOutbox(OutgoingCommand command) {
+        return OutboxMessage.to(command.topic())
+                .id(command.messageId())
+                .saga(command.sagaId().toString())
+                .type(command.type(), command.schemaVersion())
+                .causationId(command.causationId())
+                .traceparent(command.traceparent())
+                .payload(command.json())
+                .build();
+    }
+
+    /**
+     * Failures that say nothing about the input: the database is unreachable, or a conflict. Retrying later may
+     * succeed. (A transaction a listener marked rollback-only is the input's failure, not the database's.)
+     */
+    private static boolean isRetryableLater(RuntimeException e) {
+        return TransientFailures.isTransient(e);
+    }
+
+    private static String summary(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (root != e) {
+            text += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.sagaengine.engine;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link SagaQueries} and {@link SagaCensus} on the engine's tables. */
+final class JdbcSagaQueries implements SagaQueries, SagaCensus {
+
+    private static final String HISTORY = """
+            SELECT id, at, kind, step, from_state, to_state, event, message_id, message_type, causation_id, request_id,
+                   payload, actor, reason
+              FROM saga_history WHERE saga_id = ? ORDER BY id""";
+    /** The event of the transition that led into NEEDS_ATTENTION last: a backwards walk of one saga's history. */
+    private static final String PARKED_BY = """
+            CASE WHEN status = 'NEEDS_ATTENTION' THEN (
+                SELECT h.event FROM saga_history h
+                 WHERE h.saga_id = saga_instance.id AND h.kind = 'TRANSITION' AND h.to_state = 'NEEDS_ATTENTION'
+                 ORDER BY h.id DESC LIMIT 1) END AS parked_by""";
+    private static final String UNFINISHED = """
+            SELECT type, status, state, count(*) AS sagas, min(started_at) AS oldest_started_at
+              FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
+             GROUP BY type, status, state""";
+
+    private final JdbcTemplate jdbc;
+    private final SagaJson json;
+    private final Clock clock;
+
+    JdbcSagaQueries(JdbcTemplate jdbc, SagaJson json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<SagaView> find(UUID sagaId) {
+        Optional<SagaRecord> saga = jdbc.query("SELECT " + JdbcSagaStore.COLUMNS + " FROM saga_instance WHERE id = ?",
+                (rs, n) -> JdbcSagaStore.read(rs, json), sagaId).stream().findFirst();
+        return saga.map(s -> view(s, timeline(sagaId), json));
+    }
+
+    private List<TimelineEntry> timeline(UUID sagaId) {
+        return jdbc.query(HISTORY, (rs, n) -> new TimelineEntry(
+                rs.getLong("id"),
+                JdbcSagaStore.time(rs, "at"),
+                TimelineEntry.Kind.valueOf(rs.getString("kind")),
+                rs.getString("step"),
+                rs.getString("from_state"),
+                rs.getString("to_state"),
+                rs.getString("event"),
+                rs.getObject("message_id", UUID.class),
+                rs.getString("message_type"),
+                rs.getObject("causation_id", UUID.class),
+                rs.getObject("request_id", UUID.class),
+                json.tree(rs.getString("payload")),
+                rs.getString("actor"),
+                rs.getString("reason")), sagaId);
+    }
+
+    /** The public view of a stored saga. */
+    static SagaView view(SagaRecord s, List<TimelineEntry> timeline, SagaJson json) {
+        List<SagaView.StepView> steps = s.steps().stream().map(step -> new SagaView.StepView(step.name(),
+                step.status(), step.phaseAttempts(), step.requestId(), step.attempts(), step.compensationAttempts(),
+                step.detail())).toList();
+        return new SagaView(s.id(), s.type(), s.status(), s.state(), steps, s.startedAt(), s.updatedAt(), s.version(),
+                json.tree(s.data()), s.deadlineAt(), s.parkedState(), s.outcome(), s.progressedAt(), s.lastError(),
+                timeline);
+    }
+
+    @Override
+    public SagaPage list(SagaSearch search) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(JdbcSagaStore.COLUMNS).append(", ").append(PARKED_BY)
+                .append(" FROM saga_instance WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (search.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(search.status().name());
+        }
+        if (search.stuck()) {
+            sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?))");
+            args.add(utc(clock.instant().minus(search.olderThan())));
+        }
+        if (search.cursor() != null) {
+            Cursor after = Cursor.parse(search.cursor());
+            sql.append(" AND (started_at, id) > (?, ?)");
+            args.add(utc(after.startedAt()));
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY started_at, id LIMIT ?");
+        args.add(search.limit() + 1);
+        List<SagaPage.Summary> found = jdbc.query(sql.toString(), (rs, n) -> summary(JdbcSagaStore.read(rs, json),
+                rs.getString("parked_by")), args.toArray());
+        boolean more = found.size() > search.limit();
+        List<SagaPage.Summary> page = more ? found.subList(0, search.limit()) : found;
+        SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
+        String next = more ? new Cursor(last.startedAt(), last.sagaId()).encode() : null;
+        return new SagaPage(List.copyOf(page), next);
+    }
+
+    private static SagaPage.Summary summary(SagaRecord s, String parkedBy) {
+        return new SagaPage.Summary(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.outcome(), s.version(),
+                s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(), s.lastError(),
+                parkedBy == null ? null : SagaEvent.valueOf(parkedBy));
+    }
+
+    @Override
+    public List<Group> unfinished() {
+        return jdbc.query(UNFINISHED, (rs, n) -> new Group(rs.getString("type"),
+                SagaStatus.valueOf(rs.getString("status")), rs.getString("state"), rs.getLong("sagas"),
+                JdbcSagaStore.time(rs, "oldest_started_at")));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Keyset position: the last item's start time and id. */
+    record Cursor(Instant startedAt, UUID id) {
+
+        String encode() {
+            String raw = startedAt + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                return new Cursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("malformed cursor", e);
+            }
+        }
+    }
+}

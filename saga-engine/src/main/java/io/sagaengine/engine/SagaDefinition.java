@@ -1,0 +1,255 @@
+package io.sagaengine.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A saga: named, typed by its data, and a list of steps run in order. Written top to bottom:
+ * <pre>{@code
+ * SagaDefinition.named("order", OrderSagaData.class)
+ *     .step("payment")
+ *         .invoke((data, requestId) -> charge(...))
+ *         .withCompensation((data, requestId) -> refund(...))
+ *         .onSuccess(PaymentCharged.class, (data, reply) -> data.withChargeId(reply.chargeId()))
+ *         .onFailure(PaymentDeclined.class, "PAYMENT_DECLINED")
+ *         .compensatedBy(PaymentRefunded.class)
+ *         .deadline(Duration.ofSeconds(10))
+ *         .retry(RetryPolicy.exponential(3, Duration.ofMillis(500), Duration.ofSeconds(5)))
+ *     .step("inventory")
+ *         ...
+ *     .build();
+ * }</pre>
+ * A failure reply compensates the steps already done, newest first. A step without reply within its retry
+ * budget counts as failed with outcome {@link SagaOutcomes#TIMED_OUT}, and its own compensation is sent first,
+ * because its command may have run.
+ */
+public final class SagaDefinition<D> {
+
+    /** Step names become state names: lower case, so they never collide with the terminal states. */
+    private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern SAGA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,99}");
+
+    private final String name;
+    private final Class<D> dataType;
+    private final List<StepDefinition<D>> steps;
+
+    private SagaDefinition(String name, Class<D> dataType, List<StepDefinition<D>> steps) {
+        this.name = name;
+        this.dataType = dataType;
+        this.steps = List.copyOf(steps);
+    }
+
+    public static <D> Builder<D> named(String name, Class<D> dataType) {
+        return new Builder<>(name, dataType);
+    }
+
+    /** The saga type, stored with every instance. */
+    public String name() {
+        return name;
+    }
+
+    public Class<D> dataType() {
+        return dataType;
+    }
+
+    public List<String> stepNames() {
+        return steps.stream().map(StepDefinition::name).toList();
+    }
+
+    List<StepDefinition<D>> steps() {
+        return steps;
+    }
+
+    @Override
+    public String toString() {
+        return "SagaDefinition[" + name + ": " + String.join(" -> ", stepNames()) + "]";
+    }
+
+    public static final class Builder<D> {
+        private final String name;
+        private final Class<D> dataType;
+        private final List<StepDefinition<D>> steps = new ArrayList<>();
+        // a step gives up after about three minutes without a reply, a compensation after about twenty
+        private Duration defaultDeadline = Duration.ofSeconds(10);
+        private RetryPolicy defaultRetry = RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        private RetryPolicy defaultCompensationRetry =
+                RetryPolicy.exponential(15, Duration.ofSeconds(1), Duration.ofMinutes(2));
+
+        private Builder(String name, Class<D> dataType) {
+            if (name == null || !SAGA_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("saga name must match " + SAGA_NAME + ", was " + name);
+            }
+            this.name = name;
+            this.dataType = Objects.requireNonNull(dataType, "dataType");
+        }
+
+        /** Deadline and retry policies of the steps that set none. */
+        public Builder<D> defaults(Duration deadline, RetryPolicy retry, RetryPolicy compensationRetry) {
+            this.defaultDeadline = positive(deadline, "deadline");
+            this.defaultRetry = Objects.requireNonNull(retry, "retry");
+            this.defaultCompensationRetry = Objects.requireNonNull(compensationRetry, "compensationRetry");
+            return this;
+        }
+
+        public StepBuilder<D> step(String stepName) {
+            return new StepBuilder<>(this, stepName);
+        }
+
+        private SagaDefinition<D> finish() {
+            if (steps.isEmpty()) {
+                throw new IllegalStateException("saga " + name + " has no steps");
+            }
+            return new SagaDefinition<>(name, dataType, steps);
+        }
+    }
+
+    public static final class StepBuilder<D> {
+        private final Builder<D> saga;
+        private final String name;
+        private SagaCommandFactory<D> command;
+        private SagaCommandFactory<D> compensation;
+        private Class<?> successType;
+        private SagaReplyHandler<D, Object> successHandler;
+        private final Map<Class<?>, String> failures = new LinkedHashMap<>();
+        private Class<?> compensatedBy;
+        private Duration deadline;
+        private RetryPolicy retry;
+        private Duration compensationDeadline;
+        private RetryPolicy compensationRetry;
+
+        private StepBuilder(Builder<D> saga, String name) {
+            if (name == null || !STEP_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("step name must match " + STEP_NAME + ", was " + name);
+            }
+            if (saga.steps.stream().anyMatch(s -> s.name().equals(name))) {
+                throw new IllegalArgumentException("duplicate step " + name);
+            }
+            this.saga = saga;
+            this.name = name;
+        }
+
+        /** The step's command, sent when the step starts and re-sent (same requestId) when its deadline passes. */
+        public StepBuilder<D> invoke(SagaCommandFactory<D> command) {
+            this.command = Objects.requireNonNull(command, "command");
+            return this;
+        }
+
+        /** The command that undoes this step; it carries the forward command's requestId. */
+        public StepBuilder<D> withCompensation(SagaCommandFactory<D> compensation) {
+            this.compensation = Objects.requireNonNull(compensation, "compensation");
+            return this;
+        }
+
+        /** The success reply; the saga moves to the next step. */
+        public <R> StepBuilder<D> onSuccess(Class<R> replyType) {
+            return onSuccess(replyType, (data, reply) -> data);
+        }
+
+        /** The success reply and how it changes the saga's data. */
+        @SuppressWarnings("unchecked")
+        public <R> StepBuilder<D> onSuccess(Class<R> replyType, SagaReplyHandler<D, R> handler) {
+            if (successType != null) {
+                throw new IllegalStateException("step " + name + " already has a success reply");
+            }
+            this.successType = Objects.requireNonNull(replyType, "replyType");
+            this.successHandler = (SagaReplyHandler<D, Object>) Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** A failure reply: the saga compensates the steps already done and ends with {@code outcome}. */
+        public StepBuilder<D> onFailure(Class<?> replyType, String outcome) {
+            Objects.requireNonNull(replyType, "replyType");
+            if (outcome == null || outcome.isBlank()) {
+                throw new IllegalArgumentException("outcome must not be blank");
+            }
+            if (failures.putIfAbsent(replyType, outcome) != null) {
+                throw new IllegalStateException("step " + name + " already has failure reply " + replyType.getSimpleName());
+            }
+            return this;
+        }
+
+        /** The reply that confirms the compensation. */
+        public StepBuilder<D> compensatedBy(Class<?> replyType) {
+            this.compensatedBy = Objects.requireNonNull(replyType, "replyType");
+            return this;
+        }
+
+        /** How long each send of the command waits for its reply. */
+        public StepBuilder<D> deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        public StepBuilder<D> retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** How long each send of the compensation waits for its reply; by default the step's deadline. */
+        public StepBuilder<D> compensationDeadline(Duration deadline) {
+            this.compensationDeadline = positive(deadline, "compensationDeadline");
+            return this;
+        }
+
+        /** When this budget is spent without a reply, the saga needs attention. */
+        public StepBuilder<D> compensationRetry(RetryPolicy retry) {
+            this.compensationRetry = Objects.requireNonNull(retry, "compensationRetry");
+            return this;
+        }
+
+        public StepBuilder<D> step(String next) {
+            saga.steps.add(finish());
+            return saga.step(next);
+        }
+
+        public SagaDefinition<D> build() {
+            saga.steps.add(finish());
+            return saga.finish();
+        }
+
+        private StepDefinition<D> finish() {
+            if (command == null) {
+                throw new IllegalStateException("step " + name + " has no command (invoke)");
+            }
+            if (successType == null) {
+                throw new IllegalStateException("step " + name + " has no success reply (onSuccess)");
+            }
+            if ((compensation == null) != (compensatedBy == null)) {
+                throw new IllegalStateException("step " + name
+                        + " needs both a compensation (withCompensation) and its reply (compensatedBy), or neither");
+            }
+            Set<Class<?>> replies = new HashSet<>();
+            replies.add(successType);
+            for (Class<?> failure : failures.keySet()) {
+                if (!replies.add(failure)) {
+                    throw new IllegalStateException("step " + name + ": " + failure.getSimpleName()
+                            + " cannot be both success and failure");
+                }
+            }
+            if (compensatedBy != null && replies.contains(compensatedBy)) {
+                throw new IllegalStateException("step " + name + ": " + compensatedBy.getSimpleName()
+                        + " cannot also be a forward reply");
+            }
+            Duration stepDeadline = deadline != null ? deadline : saga.defaultDeadline;
+            return new StepDefinition<>(name, command, compensation, successType, successHandler, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures)),
+                    compensatedBy, stepDeadline, retry != null ? retry : saga.defaultRetry,
+                    compensationDeadline != null ? compensationDeadline : stepDeadline,
+                    compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry);
+        }
+    }
+
+    private static Duration positive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+        return duration;
+    }
+}

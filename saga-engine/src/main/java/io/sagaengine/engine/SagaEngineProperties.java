@@ -1,0 +1,78 @@
+package io.sagaengine.engine;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Settings of the saga engine ({@code saga.engine.*}).
+ *
+ * @param consumerGroup   the Kafka consumer group of the reply listener, shared by all instances of the
+ *                        application; also the inbox consumer name replies are deduplicated under. Defaults to
+ *                        {@code spring.application.name}. Changing it on a running system re-reads the reply
+ *                        topics from the start under a new inbox name: set it once.
+ * @param conflictRetries how often an input is tried again after a version conflict on its saga
+ * @param handlerAttempts how often an input whose handling fails is tried before its saga is parked
+ * @param machinePoolSize state machines kept per saga definition for evaluating transitions
+ */
+@ConfigurationProperties("saga.engine")
+public record SagaEngineProperties(
+        String consumerGroup,
+        @DefaultValue Replies replies,
+        @DefaultValue Deadlines deadlines,
+        @DefaultValue("10") int conflictRetries,
+        @DefaultValue("3") int handlerAttempts,
+        @DefaultValue("8") int machinePoolSize,
+        @DefaultValue Schema schema) {
+
+    public SagaEngineProperties {
+        if (conflictRetries < 0 || handlerAttempts < 1 || machinePoolSize < 1) {
+            throw new IllegalArgumentException("saga.engine: conflict-retries >= 0, handler-attempts >= 1 and "
+                    + "machine-pool-size >= 1 required");
+        }
+    }
+
+    /** {@code consumerGroup}, or {@code fallback} (the application's name) when none is set. */
+    String consumerGroupOr(String fallback) {
+        return consumerGroup != null && !consumerGroup.isBlank() ? consumerGroup : fallback;
+    }
+
+    /**
+     * The engine's own tables, migrated by a Flyway of its own.
+     *
+     * @param migrate      migrate them at start-up; false where a DBA applies {@code classpath:db/saga-engine}
+     * @param historyTable the engine's Flyway history table, apart from the application's
+     */
+    public record Schema(@DefaultValue("true") boolean migrate,
+                         @DefaultValue("saga_engine_schema_history") String historyTable) {
+    }
+
+    /**
+     * @param enabled     consume the reply topics
+     * @param concurrency consumer threads of this instance
+     */
+    public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency) {
+    }
+
+    /**
+     * @param enabled         poll for passed deadlines
+     * @param pollInterval    pause between polls; a poll that finds a full batch polls again at once
+     * @param batchSize       sagas locked and handled per transaction
+     * @param waitForReplies  fire a deadline only once the reply topics have been read past it (by whichever
+     *                        instance owns each partition), so a restart, rebalance or broker outage never spends
+     *                        a step's budget; false fires on the clock alone
+     * @param frontierProbeInterval how often the reply listener measures how far it has read its partitions
+     */
+    public record Deadlines(@DefaultValue("true") boolean enabled, @DefaultValue("500ms") Duration pollInterval,
+                            @DefaultValue("100") int batchSize, @DefaultValue("true") boolean waitForReplies,
+                            @DefaultValue("500ms") Duration frontierProbeInterval) {
+        public Deadlines {
+            if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1
+                    || frontierProbeInterval.isNegative() || frontierProbeInterval.isZero()) {
+                throw new IllegalArgumentException("saga.engine.deadlines: poll-interval > 0, "
+                        + "frontier-probe-interval > 0 and batch-size >= 1 required");
+            }
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.sagaengine.engine;
+
+import io.sagaengine.engine.CompiledSaga.Position;
+import io.sagaengine.engine.Decision.Verdict;
+import io.sagaengine.engine.SagaMessaging.Decoded;
+import io.sagaengine.engine.SagaMessaging.Envelope;
+import io.sagaengine.engine.TimelineEntry.Kind;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The engine's decisions, free of I/O: given a stored saga and one input (start, reply, deadline, operator
+ * action, failure), what the saga becomes, what is recorded and what is sent. The state machine decides where
+ * an event leads; this class correlates inputs with the step in flight and does what entering a state means.
+ */
+final class SagaLogic {
+
+    private final SagaRegistry registry;
+    private final SagaMessaging messaging;
+    private final SagaJson json;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    SagaLogic(SagaRegistry registry, SagaMessaging messaging, SagaJson json, Clock clock, DoubleSupplier random) {
+        this.registry = registry;
+        this.messaging = messaging;
+        this.json = json;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    SagaRegistry registry() {
+        return registry;
+    }
+
+    /** PostgreSQL keeps microseconds; so does the engine, so stored and computed times compare equal. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    <D> Decision start(SagaDefinition<D> definition, UUID sagaId, D data) {
+        CompiledSaga<D> saga = registry.of(definition);
+        Instant now = now();
+        List<StepRecord> steps = definition.steps().stream().map(s -> StepRecord.pending(s.name())).toList();
+        SagaRecord blank = new SagaRecord(sagaId, definition.name(), SagaStatus.RUNNING, TransitionTable.NEW, null,
+                json.write(data), steps, null, 0, null, now, now, now, null);
+        Draft<D> draft = new Draft<>(saga, blank, true, now);
+        if (!fire(draft, SagaEvent.START, null)) {
+            throw new IllegalStateException("saga " + definition.name() + " cannot start");
+        }
+        return draft.decide(Verdict.APPLIED);
+    }
+
+    Decision onReply(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
+        return onReply(registry.byType(saga.type()), saga, reply, decoded);
+    }
+
+    private <D> Decision onReply(CompiledSaga<D> saga, SagaRecord record, ReplyEnvelope reply, Decoded decoded) {
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        draft.causationId = reply.messageId();
+        draft.traceparent = reply.traceparent();
+        String payload = new String(reply.payload(), StandardCharsets.UTF_8);
+        Position position = saga.position(record.effectiveState());
+        if (position.kind() != CompiledSaga.Kind.FORWARD && position.kind() != CompiledSaga.Kind.COMPENSATING) {
+            return ignored(saga, record, reply, decoded, payload, "the saga is already " + record.status());
+        }
+        StepDefinition<D> definition = saga.step(position.step());
+        StepRecord step = draft.step(position.step());
+        if (!decoded.requestId().equals(step.requestId())) {
+            boolean ownedByAnotherStep = record.steps().stream().anyMatch(s -> decoded.requestId().equals(s.requestId()));
+            if (!ownedByAnotherStep) {
+                // not late, not a duplicate: a reply this saga never asked for cannot apply to it
+                return park(saga, record, "a reply " + reply.type() + " whose requestId matches no step of this saga",
+                        reply, decoded);
+            }
+            return ignored(saga, record, reply, decoded, payload, mismatch(record, decoded, step));
+        }
+        Object message = decoded.message();
+        SagaEvent event;
+        String reason = null;
+        if (position.kind() == CompiledSaga.Kind.FORWARD) {
+            if (definition.isSuccess(message)) {
+                draft.data(definition.successHandler().apply(draft.data(), message));
+                event = SagaEvent.STEP_SUCCEEDED;
+            } else if ((reason = definition.failureOutcome(message)) != null) {
+                event = SagaEvent.STEP_FAILED;
+                draft.outcomeIfUnset(reason);
+            } else {
+                // the current request's id with a type the step cannot receive now: it makes no sense here
+                return park(saga, record, "a reply " + reply.type() + " that step " + step.name()
+                        + " cannot receive while its command is in flight", reply, decoded);
+            }
+        } else if (definition.isCompensationReply(message)) {
+            event = SagaEvent.COMPENSATED;
+        } else {
+            return ignored(saga, record, reply, decoded, payload, "a late reply to step " + step.name()
+                    + "'s command: the step is being compensated");
+        }
+        draft.history.add(HistoryEntry.message(record.id(), draft.now, Kind.REPLY_RECEIVED, step.name(),
+                reply.messageId(), reply.type(), reply.causationId(), decoded.requestId(), payload, reason));
+        if (!fire(draft, event, reason)) {
+            return ignored(saga, record, reply, decoded, payload, event + " does not apply in state " + record.state());
+        }
+        return draft.decide(Verdict.APPLIED);
+    }
+
+    private <D> Decision ignored(CompiledSaga<D> saga, SagaRecord record, ReplyEnvelope reply, Decoded decoded,
+                                 String payload, String why) {
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        String step = record.steps().stream().filter(s -> decoded.requestId().equals(s.requestId()))
+                .map(StepRecord::name).findFirst().orElse(null);
+        draft.history.add(HistoryEntry.message(record.id(), draft.now, Kind.REPLY_IGNORED, step, reply.messageId(),
+                reply.type(), reply.causationId(), decoded.requestId(), payload, why));
+        return draft.decide(Verdict.IGNORED);
+    }
+
+    private static String mismatch(SagaRecord record, Decoded decoded, StepRecord inFlight) {
+        return record.steps().stream().filter(s -> decoded.requestId().equals(s.requestId())).findFirst()
+                .map(s -> "a late or duplicate reply of step " + s.name() + " (" + s.status()
+                        + ") while step " + inFlight.name() + " is in flight")
+                .orElseThrow();
+    }
+
+    Decision onDeadline(SagaRecord saga) {
+        return onDeadline(registry.byType(saga.type()), saga);
+    }
+
+    private <D> Decision onDeadline(CompiledSaga<D> saga, SagaRecord record) {
+        Instant now = now();
+        if (record.deadlineAt() == null || record.deadlineAt().isAfter(now)) {
+            return Decision.none(Verdict.NOTHING, record);
+        }
+        Draft<D> draft = new Draft<>(saga, record, false, now);
+        Position position = saga.position(record.state());
+        if (position.kind() != CompiledSaga.Kind.FORWARD && position.kind() != CompiledSaga.Kind.COMPENSATING) {
+            draft.deadlineAt = null; // nothing waits in this state
+            return draft.decide(Verdict.APPLIED);
+        }
+        boolean compensation = position.kind() == CompiledSaga.Kind.COMPENSATING;
+        StepDefinition<D> definition = saga.step(position.step());
+        StepRecord step = draft.step(position.step());
+        RetryPolicy policy = compensation ? definition.compensationRetry() : definition.retry();
+        int sent = compensation ? step.compensationAttempts() : step.attempts();
+        String what = compensation ? "compensation" : "command";
+        if (sent < policy.maxAttempts()) {
+            draft.history.add(HistoryEntry.note(record.id(), now, Kind.DEADLINE_PASSED, step.name(),
+                    "no reply to " + what + " send " + sent + " of " + policy.maxAttempts() + "; sending it again"));
+            send(draft, position.step(), compensation, sent + 1);
+            return draft.decide(Verdict.APPLIED);
+        }
+        String reason = "no reply to its " + what + " after " + sent + " send" + (sent == 1 ? "" : "s");
+        draft.history.add(HistoryEntry.note(record.id(), now, Kind.DEADLINE_PASSED, step.name(), reason));
+        if (compensation) {
+            draft.lastError = "step " + step.name() + ": " + reason;
+            fireOrFail(draft, SagaEvent.COMPENSATION_FAILED, reason);
+        } else {
+            draft.outcomeIfUnset(SagaOutcomes.TIMED_OUT);
+            fireOrFail(draft, SagaEvent.STEP_TIMED_OUT, reason);
+        }
+        return draft.decide(Verdict.APPLIED);
+    }
+
+    Decision onOperator(SagaRecord saga, SagaEvent action, String actor, String reason) {
+        return onOperator(registry.byType(saga.type()), saga, action, actor, reason);
+    }
+
+    private <D> Decision onOperator(CompiledSaga<D> saga, SagaRecord record, SagaEvent action, String actor,
+                                    String reason) {
+        if (action != SagaEvent.OPERATOR_RETRY && action != SagaEvent.OPERATOR_RESUME
+                && action != SagaEvent.OPERATOR_COMPENSATE) {
+            throw new IllegalArgumentException("not an operator action: " + action);
+        }
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        draft.history.add(HistoryEntry.operator(record.id(), draft.now, action, actor, reason));
+        String outcomeBefore = draft.outcome;
+        if (action == SagaEvent.OPERATOR_COMPENSATE) {
+            draft.outcomeIfUnset(SagaOutcomes.CANCELLED_BY_OPERATOR);
+        }
+        if (!fire(draft, action, "by " + actor + ": " + reason)) {
+            draft.outcome = outcomeBefore;
+            return Decision.none(Verdict.REJECTED, record);
+        }
+        return draft.decide(Verdict.APPLIED);
+    }
+
+    /** Parks the saga after an input kept failing; the reply (if any) is kept in the timeline. */
+    Decision park(SagaRecord saga, String reason, ReplyEnvelope reply, Decoded decoded) {
+        return park(registry.byType(saga.type()), saga, reason, reply, decoded);
+    }
+
+    private <D> Decision park(CompiledSaga<D> saga, SagaRecord record, String reason, ReplyEnvelope reply,
+                              Decoded decoded) {
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        draft.lastError = reason;
+        if (reply != null) {
+            draft.causationId = reply.messageId();
+            draft.history.add(HistoryEntry.message(record.id(), draft.now, Kind.REPLY_FAILED, null, reply.messageId(),
+                    reply.type(), reply.causationId(), decoded == null ? null : decoded.requestId(),
+                    new String(reply.payload(), StandardCharsets.UTF_8), reason));
+        }
+        if (!fire(draft, SagaEvent.PARK, reason)) {
+            return draft.decide(Verdict.IGNORED); // a finished saga: keep the record of what failed
+        }
+        return draft.decide(Verdict.PARKED);
+    }
+
+    /** The timeline entry of a reply for a saga the engine does not know. */
+    HistoryEntry unmatched(ReplyEnvelope reply, Decoded decoded) {
+        return HistoryEntry.message(reply.sagaId(), now(), Kind.REPLY_UNMATCHED, null, reply.messageId(), reply.type(),
+                reply.causationId(), decoded.requestId(), new String(reply.payload(), StandardCharsets.UTF_8),
+                "no saga with this id");
+    }
+
+    private <D> void fireOrFail(Draft<D> draft, SagaEvent event, String reason) {
+        if (!fire(draft, event, reason)) {
+            throw new IllegalStateException(event + " does not apply to saga " + draft.before.id() + " in state "
+                    + draft.state);
+        }
+    }
+
+    /** Sends {@code event} through the state machine; on a transition, records it and enters the new state. */
+    private <D> boolean fire(Draft<D> draft, SagaEvent event, String reason) {
+        String from = draft.state;
+        boolean parked = TransitionTable.NEEDS_ATTENTION.equals(from);
+        Optional<String> to = draft.saga.table().fire(from, event, parked ? draft.parkedState : null);
+        if (to.isEmpty()) {
+            return false;
+        }
+        Position source = draft.saga.position(parked ? draft.parkedState : from);
+        markStep(draft, source, event, reason);
+        draft.history.add(HistoryEntry.transition(draft.before.id(), draft.now, draft.fresh ? null : from, to.get(),
+                event, reason));
+        draft.state = to.get();
+        if (!to.get().equals(from) || event.name().startsWith("OPERATOR_")) {
+            draft.progressedAt = draft.now;
+        }
+        enter(draft, to.get(), event, from);
+        return true;
+    }
+
+    private <D> void markStep(Draft<D> draft, Position source, SagaEvent event, String reason) {
+        if (source.step() < 0) {
+            return;
+        }
+        StepRecord step = draft.step(source.step());
+        StepStatus status = switch (event) {
+            case STEP_SUCCEEDED -> StepStatus.SUCCEEDED;
+            case STEP_FAILED -> StepStatus.FAILED;
+            case STEP_TIMED_OUT -> StepStatus.TIMED_OUT;
+            case OPERATOR_COMPENSATE -> StepStatus.ABORTED;
+            case COMPENSATED -> StepStatus.COMPENSATED;
+            case COMPENSATION_FAILED -> StepStatus.COMPENSATION_FAILED;
+            default -> null;
+        };
+        if (status != null) {
+            String detail = status == StepStatus.SUCCEEDED || status == StepStatus.COMPENSATED ? step.detail() : reason;
+            draft.step(source.step(), step.withStatus(status, detail));
+        }
+    }
+
+    private <D> void enter(Draft<D> draft, String state, SagaEvent event, String from) {
+        Position position = draft.saga.position(state);
+        switch (position.kind()) {
+            case FORWARD, COMPENSATING -> {
+                boolean compensation = position.kind() == CompiledSaga.Kind.COMPENSATING;
+                draft.status = compensation ? SagaStatus.COMPENSATING : SagaStatus.RUNNING;
+                draft.parkedState = null;
+                int index = position.step();
+                if (event == SagaEvent.OPERATOR_RESUME) {
+                    rearm(draft, index, compensation);
+                } else if (event == SagaEvent.OPERATOR_RETRY) {
+                    send(draft, index, compensation, 1);
+                } else {
+                    StepRecord step = draft.step(index);
+                    if (step.requestId() == null) {
+                        // stored with the saga before the command goes out: its compensation can always carry it
+                        draft.step(index, step.withRequestId(RequestIds.of(draft.before.id(), step.name())));
+                    }
+                    send(draft, index, compensation, 1);
+                }
+            }
+            case COMPLETED -> settle(draft, SagaStatus.COMPLETED);
+            case COMPENSATED -> settle(draft, SagaStatus.COMPENSATED);
+            case NEEDS_ATTENTION -> {
+                if (!TransitionTable.NEEDS_ATTENTION.equals(from)) {
+                    draft.parkedState = from;
+                }
+                draft.status = SagaStatus.NEEDS_ATTENTION;
+                draft.deadlineAt = null;
+            }
+            case NEW -> throw new IllegalStateException("no transition leads back to " + state);
+        }
+    }
+
+    private static <D> void settle(Draft<D> draft, SagaStatus status) {
+        draft.status = status;
+        draft.parkedState = null;
+        draft.deadlineAt = null;
+    }
+
+    /** Sends the step's command (or compensation) as send number {@code attempt}, and sets its deadline. */
+    private <D> void send(Draft<D> draft, int index, boolean compensation, int attempt) {
+        StepDefinition<D> definition = draft.saga.step(index);
+        StepRecord step = draft.step(index);
+        Object command = (compensation ? definition.compensation() : definition.command())
+                .create(draft.data(), step.requestId());
+        Envelope envelope = messaging.describe(command);
+        UUID messageId = UUID.randomUUID();
+        draft.commands.add(new OutgoingCommand(messageId, draft.before.id(), envelope.topic(), envelope.type(),
+                envelope.schemaVersion(), draft.causationId, draft.traceparent, envelope.json()));
+        draft.history.add(HistoryEntry.message(draft.before.id(), draft.now, Kind.COMMAND_SENT, step.name(),
+                messageId, envelope.type(), draft.causationId, step.requestId(), envelope.json(),
+                (compensation ? "compensation" : "command") + ", send " + attempt));
+        StepRecord sent = step.withStatus(compensation ? StepStatus.COMPENSATING : StepStatus.RUNNING, step.detail())
+                .withLastMessageId(messageId);
+        sent = compensation ? sent.withCompensationAttempts(attempt) : sent.withAttempts(attempt);
+        if (attempt == 1) {
+            sent = sent.withPhaseSentAt(draft.now);
+        }
+        draft.step(index, sent);
+        draft.deadlineAt = draft.now.plus(wait(definition, compensation, attempt));
+    }
+
+    /** Waits again for the command in flight, with a fresh retry budget, without sending it now. */
+    private <D> void rearm(Draft<D> draft, int index, boolean compensation) {
+        StepDefinition<D> definition = draft.saga.step(index);
+        StepRecord step = draft.step(index);
+        StepRecord rearmed = step.withStatus(compensation ? StepStatus.COMPENSATING : StepStatus.RUNNING, step.detail());
+        draft.step(index, compensation ? rearmed.withCompensationAttempts(1) : rearmed.withAttempts(1));
+        draft.deadlineAt = draft.now.plus(wait(definition, compensation, 1));
+    }
+
+    private Duration wait(StepDefinition<?> definition, boolean compensation, int attempt) {
+        Duration deadline = compensation ? definition.compensationDeadline() : definition.deadline();
+        RetryPolicy policy = compensation ? definition.compensationRetry() : definition.retry();
+        return deadline.plus(policy.backoffBefore(attempt, random.getAsDouble()));
+    }
+
+    /** The saga being changed by one input. */
+    private final class Draft<D> {
+        final CompiledSaga<D> saga;
+        final SagaRecord before;
+        final boolean fresh;
+        final Instant now;
+        final List<StepRecord> steps;
+        final List<HistoryEntry> history = new ArrayList<>();
+        final List<OutgoingCommand> commands = new ArrayList<>();
+        SagaStatus status;
+        String state;
+        String parkedState;
+        String dataJson;
+        D data;
+        String outcome;
+        Instant deadlineAt;
+        Instant progressedAt;
+        String lastError;
+        UUID causationId;
+        String traceparent;
+
+        Draft(CompiledSaga<D> saga, SagaRecord before, boolean fresh, Instant now) {
+            this.saga = saga;
+            this.before = before;
+            this.fresh = fresh;
+            this.now = now;
+            this.steps = new ArrayList<>(before.steps());
+            this.status = before.status();
+            this.state = before.state();
+            this.parkedState = before.parkedState();
+            this.dataJson = before.data();
+            this.outcome = before.outcome();
+            this.deadlineAt = before.deadlineAt();
+            this.progressedAt = before.progressedAt();
+            this.lastError = before.lastError();
+        }
+
+        D data() {
+            if (data == null) {
+                data = json.read(dataJson, saga.definition().dataType());
+            }
+            return data;
+        }
+
+        void data(D changed) {
+            if (changed == null) {
+                throw new IllegalStateException("a reply handler of saga " + saga.definition().name() + " returned null");
+            }
+            data = changed;
+            dataJson = json.write(changed);
+        }
+
+        StepRecord step(int index) {
+            return steps.get(index);
+        }
+
+        void step(int index, StepRecord step) {
+            steps.set(index, step);
+        }
+
+        void outcomeIfUnset(String value) {
+            if (outcome == null) {
+                outcome = value;
+            }
+        }
+
+        Decision decide(Verdict verdict) {
+            if (verdict == Verdict.IGNORED) {
+                // recorded in the timeline only: the saga itself, and so its version (an operator's ETag), stay
+                return new Decision(verdict, before, null, history, List.of(), List.of());
+            }
+            SagaRecord after = new SagaRecord(before.id(), before.type(), status, state, parkedState, dataJson, steps,
+                    outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
+                    lastError);
+            List<SagaStatusChange> changes = fresh || before.status() != status
+                    ? List.of(new SagaStatusChange(before.id(), before.type(), fresh ? null : before.status(), status,
+                    state, data(), outcome))
+                    : List.of();
+            return new Decision(verdict, fresh ? null : before, after, history, commands, changes);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sagaengine.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A saga as persisted: one row of {@code saga_instance}. {@code data} is JSON. */
+record SagaRecord(
+        UUID id,
+        String type,
+        SagaStatus status,
+        String state,
+        String parkedState,
+        String data,
+        List<StepRecord> steps,
+        String outcome,
+        long version,
+        Instant deadlineAt,
+        Instant startedAt,
+        Instant updatedAt,
+        Instant progressedAt,
+        String lastError) {
+
+    SagaRecord {
+        steps = List.copyOf(steps);
+    }
+
+    /** The state whose transitions apply: the parked state while NEEDS_ATTENTION. */
+    String effectiveState() {
+        return status == SagaStatus.NEEDS_ATTENTION && parkedState != null ? parkedState : state;
+    }
+}

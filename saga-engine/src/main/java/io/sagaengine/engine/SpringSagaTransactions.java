@@ -1,0 +1,53 @@
+package io.sagaengine.engine;
+
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.function.Supplier;
+
+final class SpringSagaTransactions implements SagaTransactions {
+
+    private final TransactionTemplate required;
+    private final TransactionTemplate nested;
+
+    SpringSagaTransactions(PlatformTransactionManager transactionManager) {
+        this.required = new TransactionTemplate(transactionManager);
+        this.nested = new TransactionTemplate(transactionManager);
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return required.execute(status -> work.get());
+    }
+
+    @Override
+    public <T> T inSavepoint(Supplier<T> work) {
+        return nested.execute(status -> work.get());
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    @Override
+    public void requireTransaction(String why) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalTransactionStateException(why);
+        }
+    }
+}

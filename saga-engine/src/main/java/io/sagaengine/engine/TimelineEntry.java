@@ -1,0 +1,45 @@
+package io.sagaengine.engine;
+
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One entry of a saga's timeline. Which fields are set depends on the kind: transitions have
+ * from/to/event; messages have messageId/messageType/payload (and causationId, requestId, step); operator
+ * actions have actor/reason/event; ignored, unmatched and failed replies say why in reason.
+ */
+public record TimelineEntry(
+        long sequence,
+        Instant at,
+        Kind kind,
+        String step,
+        String fromState,
+        String toState,
+        String event,
+        UUID messageId,
+        String messageType,
+        UUID causationId,
+        UUID requestId,
+        JsonNode payload,
+        String actor,
+        String reason) {
+
+    public enum Kind {
+        /** The state machine moved (or an operator action re-armed the state it is in). */
+        TRANSITION,
+        COMMAND_SENT,
+        /** A reply that moved the saga. */
+        REPLY_RECEIVED,
+        /** A late, duplicate or unexpected reply: recorded, nothing changed. */
+        REPLY_IGNORED,
+        /** A reply for a saga id the engine does not know. */
+        REPLY_UNMATCHED,
+        /** A reply whose handling kept failing: the saga was parked with the reply kept here. */
+        REPLY_FAILED,
+        /** The deadline of the command in flight passed. */
+        DEADLINE_PASSED,
+        OPERATOR_ACTION
+    }
+}

@@ -1,8 +1,0 @@
-package io.sagaengine.orchestrator.engine;
-
-import java.util.UUID;
-
-/** A command a decision sends; becomes one outbox row (key and saga-id header: the saga id). */
-record OutgoingCommand(UUID messageId, UUID sagaId, String topic, String type, int schemaVersion, UUID causationId,
-                       String traceparent, String json) {
-}

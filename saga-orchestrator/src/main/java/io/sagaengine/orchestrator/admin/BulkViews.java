@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.admin;
 
-import io.sagaengine.orchestrator.engine.OperatorResult;
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.OperatorResult;
+import io.sagaengine.engine.SagaStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

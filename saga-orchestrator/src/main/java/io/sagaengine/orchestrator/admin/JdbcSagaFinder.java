@@ -1,8 +1,8 @@
 package io.sagaengine.orchestrator.admin;
 
-import io.sagaengine.orchestrator.engine.SagaEvent;
-import io.sagaengine.orchestrator.engine.SagaPage;
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.SagaEvent;
+import io.sagaengine.engine.SagaPage;
+import io.sagaengine.engine.SagaStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package io.sagaengine.orchestrator.admin;
 
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.SagaStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,7 +1,7 @@
 package io.sagaengine.orchestrator.admin;
 
-import io.sagaengine.orchestrator.engine.SagaSearch;
-import io.sagaengine.orchestrator.engine.SagaStatus;
+import io.sagaengine.engine.SagaSearch;
+import io.sagaengine.engine.SagaStatus;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.sagaengine.orchestrator.signin;
 
-import io.sagaengine.orchestrator.testing.MutableClock;
+import io.sagaengine.engine.test.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ class ApiTokensTest {
 
     private static final byte[] KEY = "a-test-key-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T10:00:00Z"));
     private final ApiTokens tokens = new ApiTokens(KEY, Duration.ofMinutes(15), clock);
 
     @Test

@@ -38,7 +38,7 @@ final class ListParameters {
         return new SagaSearch(parsedStatus, parsedStuck, parsedOlderThan, parsedLimit, parsedCursor);
     }
 
-    private static SagaStatus status(String value, List<FieldError> errors) {
+    static SagaStatus status(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -50,7 +50,7 @@ final class ListParameters {
         }
     }
 
-    private static boolean stuck(String value, List<FieldError> errors) {
+    static boolean stuck(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return false;
         }
@@ -64,7 +64,7 @@ final class ListParameters {
         };
     }
 
-    private static Duration olderThan(String value, List<FieldError> errors) {
+    static Duration olderThan(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return DEFAULT_OLDER_THAN;
         }
@@ -81,7 +81,7 @@ final class ListParameters {
         }
     }
 
-    private static int limit(String value, List<FieldError> errors) {
+    static int limit(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return DEFAULT_LIMIT;
         }
@@ -97,7 +97,7 @@ final class ListParameters {
         return DEFAULT_LIMIT;
     }
 
-    private static String cursor(String value, List<FieldError> errors) {
+    static String cursor(String value, List<FieldError> errors) {
         if (value == null || value.isEmpty()) {
             return null;
         }

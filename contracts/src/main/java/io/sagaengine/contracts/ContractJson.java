@@ -16,7 +16,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The JSON form of contract messages. One instance is enough for a whole service; it is thread-safe.
+ * The JSON form of the messages of a {@link MessageCatalog}. One instance is enough for a whole service; it is thread-safe.
  *
  * <p>Readers ignore unknown fields, so a producer may add optional fields without a new schema version.
  * Every top-level field of a message is required: a missing or null one, or a null list element,
@@ -56,6 +56,11 @@ public final class ContractJson {
 
     public static ContractJson standard() {
         return STANDARD;
+    }
+
+    /** The message types this mapping reads and writes. */
+    public MessageCatalog catalog() {
+        return catalog;
     }
 
     /** The configured mapper, for callers that need a tree view of a payload. Do not reconfigure it. */

@@ -3,7 +3,8 @@ package io.sagaengine.contracts;
 import java.util.UUID;
 
 /**
- * A command or a reply exchanged between the orchestrator and a participant.
+ * A command or a reply exchanged between a saga and a participant. Which types exist, and where each goes, is
+ * registered per module with a {@link MessageSet}; this interface knows no business of its own.
  *
  * <p>{@code requestId} is the step's idempotency key: a re-sent command keeps it, its reply echoes it,
  * and a compensation carries the same requestId as the forward command it undoes.
@@ -12,15 +13,15 @@ public interface ContractMessage {
 
     UUID requestId();
 
-    String orderId();
+    /**
+     * The business entity the message is about (an order id, a trip id): participants record each requestId under
+     * it, so their views can list what happened to one entity. Derived from the message's own fields; it is not
+     * written to the JSON body.
+     */
+    String businessKey();
 
-    /** Type name, schema version, kind and topic of this message, from {@link MessageCatalog#standard()}. */
-    default MessageDescriptor descriptor() {
-        return MessageCatalog.standard().describe(getClass());
-    }
-
-    /** The {@code message-type} header value, e.g. {@code ChargePayment}. */
+    /** The {@code message-type} header value: the record's simple class name, e.g. {@code ChargePayment}. */
     default String messageType() {
-        return descriptor().name();
+        return getClass().getSimpleName();
     }
 }

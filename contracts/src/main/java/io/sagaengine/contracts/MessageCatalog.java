@@ -1,82 +1,99 @@
 package io.sagaengine.contracts;
 
-import io.sagaengine.contracts.inventory.InventoryReleased;
-import io.sagaengine.contracts.inventory.InventoryReserved;
-import io.sagaengine.contracts.inventory.InventoryUnavailable;
-import io.sagaengine.contracts.inventory.ReleaseInventory;
-import io.sagaengine.contracts.inventory.ReserveInventory;
-import io.sagaengine.contracts.payment.ChargePayment;
-import io.sagaengine.contracts.payment.PaymentCharged;
-import io.sagaengine.contracts.payment.PaymentDeclined;
-import io.sagaengine.contracts.payment.PaymentRefunded;
-import io.sagaengine.contracts.payment.RefundPayment;
-import io.sagaengine.contracts.shipping.CancelShipment;
-import io.sagaengine.contracts.shipping.ScheduleShipment;
-import io.sagaengine.contracts.shipping.ShipmentCancelled;
-import io.sagaengine.contracts.shipping.ShipmentScheduled;
-import io.sagaengine.contracts.shipping.ShippingUnavailable;
-
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
-/** Every message type of the contract, by name and by class. Immutable and thread-safe. */
+/**
+ * The message types a service knows, by name and by class, put together from the {@link MessageSet}s the modules
+ * register. Immutable and thread-safe.
+ */
 public final class MessageCatalog {
 
     /** The schema version every message is written with today. */
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = MessageDescriptor.CURRENT_VERSION;
 
-    private static final MessageCatalog STANDARD = new MessageCatalog(List.of(
-            command(ChargePayment.class, Topics.PAYMENT_COMMANDS),
-            compensation(RefundPayment.class, Topics.PAYMENT_COMMANDS),
-            reply(PaymentCharged.class, Topics.PAYMENT_REPLIES),
-            reply(PaymentDeclined.class, Topics.PAYMENT_REPLIES),
-            reply(PaymentRefunded.class, Topics.PAYMENT_REPLIES),
-
-            command(ReserveInventory.class, Topics.INVENTORY_COMMANDS),
-            compensation(ReleaseInventory.class, Topics.INVENTORY_COMMANDS),
-            reply(InventoryReserved.class, Topics.INVENTORY_REPLIES),
-            reply(InventoryUnavailable.class, Topics.INVENTORY_REPLIES),
-            reply(InventoryReleased.class, Topics.INVENTORY_REPLIES),
-
-            command(ScheduleShipment.class, Topics.SHIPPING_COMMANDS),
-            compensation(CancelShipment.class, Topics.SHIPPING_COMMANDS),
-            reply(ShipmentScheduled.class, Topics.SHIPPING_REPLIES),
-            reply(ShippingUnavailable.class, Topics.SHIPPING_REPLIES),
-            reply(ShipmentCancelled.class, Topics.SHIPPING_REPLIES)));
+    private static final MessageCatalog STANDARD = of(List.of(new OrderFlowMessages()));
 
     private final Map<String, MessageDescriptor> byName = new LinkedHashMap<>();
     private final Map<Class<?>, MessageDescriptor> byType = new LinkedHashMap<>();
 
-    private MessageCatalog(List<MessageDescriptor> descriptors) {
+    private MessageCatalog(Collection<MessageDescriptor> descriptors) {
         for (MessageDescriptor d : descriptors) {
-            if (byName.put(d.name(), d) != null || byType.put(d.javaType(), d) != null) {
+            MessageDescriptor sameName = byName.get(d.name());
+            MessageDescriptor sameType = byType.get(d.javaType());
+            if (d.equals(sameName) && d.equals(sameType)) {
+                continue; // the same set registered twice
+            }
+            if (sameName != null || sameType != null) {
                 throw new IllegalStateException("duplicate message type " + d.name());
             }
+            byName.put(d.name(), d);
+            byType.put(d.javaType(), d);
         }
     }
 
+    /** The order flow's messages only ({@link OrderFlowMessages}). */
     public static MessageCatalog standard() {
         return STANDARD;
     }
 
-    /** @throws IllegalArgumentException if {@code type} is not a contract message */
+    /** Every set registered in {@code META-INF/services/io.sagaengine.contracts.MessageSet} on the classpath. */
+    public static MessageCatalog discovered() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return discovered(loader != null ? loader : MessageCatalog.class.getClassLoader());
+    }
+
+    public static MessageCatalog discovered(ClassLoader loader) {
+        List<MessageSet> sets = new ArrayList<>();
+        ServiceLoader.load(MessageSet.class, loader).forEach(sets::add);
+        return of(sets);
+    }
+
+    /** @throws IllegalStateException if two different descriptors share a name or a class */
+    public static MessageCatalog of(Collection<? extends MessageSet> sets) {
+        List<MessageDescriptor> all = new ArrayList<>();
+        sets.forEach(set -> all.addAll(set.descriptors()));
+        return new MessageCatalog(all);
+    }
+
+    public static MessageCatalog of(MessageSet... sets) {
+        return of(List.of(sets));
+    }
+
+    /** This catalog and {@code more}. */
+    public MessageCatalog with(MessageSet... more) {
+        List<MessageDescriptor> all = new ArrayList<>(byName.values());
+        for (MessageSet set : more) {
+            all.addAll(set.descriptors());
+        }
+        return new MessageCatalog(all);
+    }
+
+    /** @throws IllegalArgumentException if {@code type} is not a registered message */
     public MessageDescriptor describe(Class<?> type) {
         MessageDescriptor d = byType.get(type);
         if (d == null) {
-            throw new IllegalArgumentException("not a contract message type: " + (type == null ? null : type.getName()));
+            throw new IllegalArgumentException("not a registered message type: " + (type == null ? null : type.getName()));
         }
         return d;
     }
 
-    /** @throws IllegalArgumentException if {@code message} is not a contract message */
+    /** @throws IllegalArgumentException if {@code message} is not a registered message */
     public MessageDescriptor describe(Object message) {
         if (message == null) {
             throw new IllegalArgumentException("message is null");
         }
         return describe(message.getClass());
+    }
+
+    public boolean contains(Class<?> type) {
+        return byType.containsKey(type);
     }
 
     public Optional<MessageDescriptor> byName(String typeName) {
@@ -99,17 +116,5 @@ public final class MessageCatalog {
     /** The message types published to {@code topic}. */
     public List<MessageDescriptor> onTopic(String topic) {
         return byName.values().stream().filter(d -> d.topic().equals(topic)).toList();
-    }
-
-    private static MessageDescriptor command(Class<? extends Command> type, String topic) {
-        return new MessageDescriptor(type.getSimpleName(), CURRENT_VERSION, MessageKind.COMMAND, topic, type, false);
-    }
-
-    private static MessageDescriptor compensation(Class<? extends Command> type, String topic) {
-        return new MessageDescriptor(type.getSimpleName(), CURRENT_VERSION, MessageKind.COMMAND, topic, type, true);
-    }
-
-    private static MessageDescriptor reply(Class<? extends Reply> type, String topic) {
-        return new MessageDescriptor(type.getSimpleName(), CURRENT_VERSION, MessageKind.REPLY, topic, type, false);
     }
 }

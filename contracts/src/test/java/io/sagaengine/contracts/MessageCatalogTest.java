@@ -4,6 +4,7 @@ import io.sagaengine.contracts.inventory.InventoryParticipant;
 import io.sagaengine.contracts.inventory.InventoryUnavailable;
 import io.sagaengine.contracts.inventory.ReleaseInventory;
 import io.sagaengine.contracts.payment.ChargePayment;
+import io.sagaengine.contracts.payment.PaymentCharged;
 import io.sagaengine.contracts.payment.PaymentDeclined;
 import io.sagaengine.contracts.payment.PaymentParticipant;
 import io.sagaengine.contracts.payment.RefundPayment;
@@ -13,9 +14,11 @@ import io.sagaengine.contracts.shipping.ShippingParticipant;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class MessageCatalogTest {
 
@@ -97,7 +100,57 @@ class MessageCatalogTest {
         InventoryUnavailable reply = new InventoryUnavailable(Samples.REQUEST_ID, "o-1", "UNKNOWN_SKU", List.of());
 
         assertThat(reply.messageType()).isEqualTo("InventoryUnavailable");
-        assertThat(reply.descriptor().topic()).isEqualTo(InventoryParticipant.REPLY_TOPIC);
+        assertThat(catalog.describe(reply).topic()).isEqualTo(InventoryParticipant.REPLY_TOPIC);
+        assertThat(reply.businessKey()).as("the order flow's business key is the order id").isEqualTo("o-1");
+    }
+
+    @Test
+    void aModuleRegistersItsOwnMessagesNextToTheOrderFlow() {
+        MessageCatalog both = catalog.with(() -> List.of(MessageDescriptor.command(Ping.class, "ping.commands"),
+                MessageDescriptor.reply(Pong.class, "ping.replies")));
+
+        assertThat(both.describe(Ping.class)).isEqualTo(new MessageDescriptor(
+                "Ping", 1, MessageKind.COMMAND, "ping.commands", Ping.class, false));
+        assertThat(both.byName("Pong")).map(MessageDescriptor::topic).contains("ping.replies");
+        assertThat(both.describe(ChargePayment.class).topic()).isEqualTo("payment.commands");
+        assertThat(both.all()).hasSize(17);
+        assertThatIllegalArgumentException().isThrownBy(() -> catalog.describe(Ping.class));
+    }
+
+    @Test
+    void twoModulesCannotClaimOneName() {
+        MessageSet clash = () -> List.of(MessageDescriptor.reply(Pong.class, "ping.replies"));
+        MessageSet other = () -> List.of(MessageDescriptor.reply(Pong.class, "other.replies"));
+
+        assertThatIllegalStateException().isThrownBy(() -> MessageCatalog.of(clash, other))
+                .withMessageContaining("duplicate message type Pong");
+        assertThat(MessageCatalog.of(clash, clash).all()).as("the same set twice is harmless").hasSize(1);
+    }
+
+    @Test
+    void discoversTheSetsRegisteredOnTheClasspath() {
+        assertThat(MessageCatalog.discovered().all()).containsAll(catalog.all());
+    }
+
+    @Test
+    void theBusinessKeyIsNotWrittenToTheWire() {
+        String json = ContractJson.standard().encode(new PaymentCharged(Samples.REQUEST_ID, "o-1", "ch-1"));
+
+        assertThat(json).isEqualTo("{\"requestId\":\"" + Samples.REQUEST_ID + "\",\"orderId\":\"o-1\",\"chargeId\":\"ch-1\"}");
+    }
+
+    record Ping(UUID requestId, String tripId) implements Command {
+        @Override
+        public String businessKey() {
+            return tripId;
+        }
+    }
+
+    record Pong(UUID requestId, String tripId) implements Reply {
+        @Override
+        public String businessKey() {
+            return tripId;
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class ParticipantsTest {
         RefundPayment refund = PaymentParticipant.refund(charge);
 
         assertThat(refund).isEqualTo(new RefundPayment(REQUEST_ID, ORDER_ID, "alice", new BigDecimal("39.98"), "EUR"));
-        assertThat(PaymentParticipant.COMMAND_TOPIC).isEqualTo(charge.descriptor().topic());
+        assertThat(PaymentParticipant.COMMAND_TOPIC).isEqualTo(MessageCatalog.standard().describe(charge).topic());
     }
 
     @Test

@@ -45,10 +45,10 @@ class ReservationController {
                         null, List.of(), entry.lines(), request.createdAt(), r.releasedAt());
             }
             if (request.outcome() instanceof ReservationOutcome.Unavailable u) {
-                return new ReservationView(requestId, request.orderId(), "UNAVAILABLE", u.reason(), u.skus(),
+                return new ReservationView(requestId, request.businessKey(), "UNAVAILABLE", u.reason(), u.skus(),
                         List.of(), request.createdAt(), null);
             }
-            return new ReservationView(requestId, request.orderId(), "COMPENSATED_BEFORE_EXECUTION", null, List.of(),
+            return new ReservationView(requestId, request.businessKey(), "COMPENSATED_BEFORE_EXECUTION", null, List.of(),
                     List.of(), request.createdAt(), null);
         }
     }

@@ -33,7 +33,7 @@ class ReservationHistory {
     List<Entry> byOrder(String orderId) {
         Map<UUID, Reservation> made = reservations.byOrder(orderId).stream()
                 .collect(Collectors.toMap(Reservation::requestId, Function.identity()));
-        return requests.byOrder(orderId).stream()
+        return requests.byKey(orderId).stream()
                 .map(request -> {
                     Reservation reservation = made.get(request.requestId());
                     return new Entry(request, reservation,

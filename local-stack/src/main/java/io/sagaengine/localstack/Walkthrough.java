@@ -13,6 +13,7 @@ final class Walkthrough {
         StringBuilder line = new StringBuilder("READY");
         stack.services().values().stream().sorted(java.util.Comparator.comparingInt(ServiceProcess::port))
                 .forEach(s -> line.append(' ').append(s.name()).append('=').append(s.url()));
+        line.append(" console=").append(stack.service("orchestrator").url()).append("/console/");
         line.append(" kafka=").append(stack.kafkaBootstrapServers());
         line.append(" users=").append(SUPPORT_USER).append("(SUPPORT),").append(OPERATOR_USER).append("(SUPPORT,OPERATOR)");
         return line.toString();
@@ -33,6 +34,9 @@ final class Walkthrough {
                   # list sagas as support staff, then look at one saga's timeline
                   curl -s -u %2$s '%1$s/admin/sagas?limit=20'
                   curl -s -u %2$s %1$s/admin/sagas/<sagaId>
+                  # the support console (sign in as a user above): %1$s/console/
+                  # scripts that make many calls: sign in once, then send the token (valid 15 minutes)
+                  curl -s -X POST -u %2$s %1$s/admin/token
                   # the whole walkthrough as one script:  docs/walkthrough.sh %1$s
                 """.formatted(orders, SUPPORT_USER);
     }

@@ -33,7 +33,7 @@ class PaymentHistory {
     List<Entry> byOrder(String orderId) {
         Map<UUID, Payment> charges = payments.byOrder(orderId).stream()
                 .collect(Collectors.toMap(Payment::requestId, Function.identity()));
-        return requests.byOrder(orderId).stream()
+        return requests.byKey(orderId).stream()
                 .map(request -> new Entry(request, charges.get(request.requestId())))
                 .toList();
     }

@@ -2,8 +2,10 @@ package io.sagaengine.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +63,22 @@ public final class SagaDefinition<D> {
 
     public List<String> stepNames() {
         return steps.stream().map(StepDefinition::name).toList();
+    }
+
+    /**
+     * Every reply type the steps wait for: success, failure and compensation replies. A messaging adapter
+     * subscribes to the topics they arrive on.
+     */
+    public Set<Class<?>> replyTypes() {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        for (StepDefinition<D> step : steps) {
+            types.add(step.successType());
+            types.addAll(step.failures().keySet());
+            if (step.compensatedBy() != null) {
+                types.add(step.compensatedBy());
+            }
+        }
+        return Collections.unmodifiableSet(types);
     }
 
     List<StepDefinition<D>> steps() {

@@ -46,10 +46,10 @@ class ShipmentController {
                         s.trackingNumber(), null, s.address(), request.createdAt(), s.cancelledAt());
             }
             if (request.outcome() instanceof ScheduleOutcome.Unavailable u) {
-                return new ShipmentView(requestId, request.orderId(), "UNAVAILABLE", null, u.reason(), u.address(),
+                return new ShipmentView(requestId, request.businessKey(), "UNAVAILABLE", null, u.reason(), u.address(),
                         request.createdAt(), null);
             }
-            return new ShipmentView(requestId, request.orderId(), "COMPENSATED_BEFORE_EXECUTION", null, null, null,
+            return new ShipmentView(requestId, request.businessKey(), "COMPENSATED_BEFORE_EXECUTION", null, null, null,
                     request.createdAt(), null);
         }
     }

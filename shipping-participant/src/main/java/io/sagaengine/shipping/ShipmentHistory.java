@@ -33,7 +33,7 @@ class ShipmentHistory {
     List<Entry> byOrder(String orderId) {
         Map<UUID, Shipment> scheduled = shipments.byOrder(orderId).stream()
                 .collect(Collectors.toMap(Shipment::requestId, Function.identity()));
-        return requests.byOrder(orderId).stream()
+        return requests.byKey(orderId).stream()
                 .map(request -> new Entry(request, scheduled.get(request.requestId())))
                 .toList();
     }

@@ -48,6 +48,7 @@ class ReadmeWalkthroughIT {
             assertThat(system.isAlive()).as("system running; output:%n%s", String.join("\n", output)).isTrue();
             String ready = output.stream().filter(l -> l.startsWith("READY")).findFirst().orElseThrow();
             assertThat(ready).contains("orchestrator=http://localhost:" + httpPort)
+                    .contains("console=http://localhost:" + httpPort + "/console/")
                     .contains("support:support-dev-password");
             assertThat(output).anyMatch(l -> l.contains("curl -si -X POST"));
             assertThat(output).anyMatch(l -> l.startsWith("[stack] ") && l.contains("ready"));

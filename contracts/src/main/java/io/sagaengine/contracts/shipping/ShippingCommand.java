@@ -1,6 +1,7 @@
 package io.sagaengine.contracts.shipping;
 
 import io.sagaengine.contracts.Command;
+import io.sagaengine.contracts.common.OrderMessage;
 
-public sealed interface ShippingCommand extends Command permits ScheduleShipment, CancelShipment {
+public sealed interface ShippingCommand extends Command, OrderMessage permits ScheduleShipment, CancelShipment {
 }

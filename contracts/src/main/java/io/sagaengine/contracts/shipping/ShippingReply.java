@@ -1,6 +1,7 @@
 package io.sagaengine.contracts.shipping;
 
 import io.sagaengine.contracts.Reply;
+import io.sagaengine.contracts.common.OrderMessage;
 
-public sealed interface ShippingReply extends Reply permits ShipmentScheduled, ShippingUnavailable, ShipmentCancelled {
+public sealed interface ShippingReply extends Reply, OrderMessage permits ShipmentScheduled, ShippingUnavailable, ShipmentCancelled {
 }

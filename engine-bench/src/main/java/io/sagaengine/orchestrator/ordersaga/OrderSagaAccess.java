@@ -1,7 +1,9 @@
 package io.sagaengine.orchestrator.ordersaga;
 
+import io.sagaengine.contracts.MessageCatalog;
 import io.sagaengine.engine.SagaDefinition;
 import io.sagaengine.engine.SagaMessaging;
+import io.sagaengine.service.contract.ContractSagaMessaging;
 
 /** The order saga and its messaging exactly as the orchestrator builds them, for the engine benchmark. */
 public final class OrderSagaAccess {
@@ -15,6 +17,6 @@ public final class OrderSagaAccess {
     }
 
     public static SagaMessaging messaging() {
-        return ContractSagaMessaging.standard();
+        return ContractSagaMessaging.of(MessageCatalog.standard(), definition());
     }
 }

@@ -40,6 +40,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,17 +62,20 @@ class AdminSagaController {
 
     private final SagaQueries queries;
     private final SagaOperations operations;
+    private final JdbcSagaFinder finder;
     private final Clock clock;
 
-    AdminSagaController(SagaQueries queries, SagaOperations operations, ObjectProvider<Clock> clock) {
+    AdminSagaController(SagaQueries queries, SagaOperations operations, JdbcSagaFinder finder,
+                        ObjectProvider<Clock> clock) {
         this.queries = queries;
         this.operations = operations;
+        this.finder = finder;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
     @GetMapping
     @Operation(operationId = "listSagas", summary = "List sagas, or only the stuck ones (SUPPORT or OPERATOR)",
-            description = "Sagas of every type (or of one: type) in start order, a page at a time. Stuck: needs attention (a compensation's budget "
+            description = "Sagas in start order, a page at a time. Stuck: needs attention (a compensation's budget "
                     + "was spent), parked (an input could not be handled), or running/compensating without progress "
                     + "for longer than olderThan; each stuck saga says why in stuckReason.")
     @ApiResponse(responseCode = "200", description = "A page of sagas")
@@ -91,19 +95,35 @@ class AdminSagaController {
             @RequestParam(required = false) String limit,
             @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = "string"))
             @RequestParam(required = false) String cursor,
-            @Parameter(description = "Only sagas of this type (the saga definition's name, e.g. order); a type no "
-                    + "saga has lists nothing", schema = @Schema(type = "string",
-                    maxLength = ListParameters.MAX_TYPE_LENGTH))
-            @RequestParam(required = false) String type) {
-        SagaSearch search = ListParameters.parse(status, stuck, olderThan, limit, cursor, type);
+            @Parameter(description = "Only sagas of this type (definition name), e.g. order",
+                    schema = @Schema(type = "string"))
+            @RequestParam(required = false) String type,
+            @Parameter(description = "Only sagas stuck this way (NO_PROGRESS uses olderThan)",
+                    schema = @Schema(implementation = StuckReason.Kind.class))
+            @RequestParam(required = false) String stuckKind,
+            @Parameter(description = "Only sagas standing at this step: its command or compensation in flight, or "
+                    + "parked there", schema = @Schema(type = "string", example = "payment"))
+            @RequestParam(required = false) String step,
+            @Parameter(description = "A saga id, or a value of the saga's data such as an order id or a customer id",
+                    schema = @Schema(type = "string"))
+            @RequestParam(required = false) String q,
+            @Parameter(description = "Only sagas that last changed state before this instant",
+                    schema = @Schema(type = "string", format = "date-time"))
+            @RequestParam(required = false) String progressedBefore,
+            @Parameter(description = "Only sagas that last changed state at or after this instant",
+                    schema = @Schema(type = "string", format = "date-time"))
+            @RequestParam(required = false) String progressedAfter) {
+        SagaFilter filter = FilterParameters.parse(new FilterParameters.Raw(status, type, stuck, stuckKind, olderThan,
+                step, q, progressedBefore, progressedAfter), limit, cursor);
+        Instant now = clock.instant();
         SagaPage page;
         try {
-            page = queries.list(search);
+            page = filter.basic() ? queries.list(filter.engineSearch()) : finder.page(filter, now);
         } catch (IllegalArgumentException e) {
-            // SagaQueries#list refuses only cursors it did not hand out; the rest was checked above
+            // both listings refuse only cursors they did not hand out; the rest was checked above
             throw AdminProblems.invalid(List.of(ListParameters.invalidCursor()));
         }
-        return SagaList.of(page, clock.instant(), search.olderThan());
+        return SagaList.of(page, now, filter.olderThan());
     }
 
     @GetMapping("/{sagaId}")

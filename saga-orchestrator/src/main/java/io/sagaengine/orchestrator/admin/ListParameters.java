@@ -6,7 +6,6 @@ import io.sagaengine.service.problem.FieldError;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,24 +23,7 @@ final class ListParameters {
     private ListParameters() {
     }
 
-    /**
-     * @throws org.springframework.web.ErrorResponseException 400 listing every bad parameter
-     */
-    static SagaSearch parse(String status, String stuck, String olderThan, String limit, String cursor, String type) {
-        List<FieldError> errors = new ArrayList<>();
-        SagaStatus parsedStatus = status(status, errors);
-        boolean parsedStuck = stuck(stuck, errors);
-        Duration parsedOlderThan = olderThan(olderThan, errors);
-        int parsedLimit = limit(limit, errors);
-        String parsedCursor = cursor(cursor, errors);
-        String parsedType = type(type, errors);
-        if (!errors.isEmpty()) {
-            throw AdminProblems.invalid(errors);
-        }
-        return new SagaSearch(parsedStatus, parsedStuck, parsedOlderThan, parsedLimit, parsedCursor, parsedType);
-    }
-
-    private static SagaStatus status(String value, List<FieldError> errors) {
+    static SagaStatus status(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -53,7 +35,7 @@ final class ListParameters {
         }
     }
 
-    private static boolean stuck(String value, List<FieldError> errors) {
+    static boolean stuck(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return false;
         }
@@ -67,7 +49,7 @@ final class ListParameters {
         };
     }
 
-    private static Duration olderThan(String value, List<FieldError> errors) {
+    static Duration olderThan(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return DEFAULT_OLDER_THAN;
         }
@@ -84,7 +66,7 @@ final class ListParameters {
         }
     }
 
-    private static int limit(String value, List<FieldError> errors) {
+    static int limit(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return DEFAULT_LIMIT;
         }
@@ -100,7 +82,7 @@ final class ListParameters {
         return DEFAULT_LIMIT;
     }
 
-    private static String cursor(String value, List<FieldError> errors) {
+    static String cursor(String value, List<FieldError> errors) {
         if (value == null || value.isEmpty()) {
             return null;
         }
@@ -109,19 +91,6 @@ final class ListParameters {
             return null;
         }
         return value;
-    }
-
-    /** Any saga type name; a type no saga has lists nothing. */
-    private static String type(String value, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String type = value.strip();
-        if (type.length() > MAX_TYPE_LENGTH) {
-            errors.add(new FieldError("type", "must be a saga type of at most " + MAX_TYPE_LENGTH + " characters"));
-            return null;
-        }
-        return type;
     }
 
     static FieldError invalidCursor() {

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.deadletter;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sagaengine.contracts.MessageCatalog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -23,8 +24,8 @@ import java.time.Clock;
 class DeadLetterConfiguration {
 
     @Bean
-    DeadLetterTopics deadLetterTopics() {
-        return DeadLetterTopics.ofContract();
+    DeadLetterTopics deadLetterTopics(MessageCatalog catalog) {
+        return DeadLetterTopics.of(catalog);
     }
 
     @Bean(destroyMethod = "close")

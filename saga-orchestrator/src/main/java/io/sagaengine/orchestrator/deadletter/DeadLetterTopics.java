@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The dead-letter topics the admin API may read and re-drive: {@code <topic>.DLT} of every topic of the message
- * contract, and no other topic of the cluster.
+ * The dead-letter topics the admin API may read and re-drive: {@code <topic>.DLT} of every topic of the registered
+ * message sets (every saga type's commands and replies), and no other topic of the cluster.
  */
 final class DeadLetterTopics {
 
@@ -19,8 +19,8 @@ final class DeadLetterTopics {
         this.deadLetterTopics = originalTopics.stream().map(Topics::dlt).distinct().sorted().toList();
     }
 
-    static DeadLetterTopics ofContract() {
-        return new DeadLetterTopics(MessageCatalog.standard().all().stream().map(MessageDescriptor::topic).toList());
+    static DeadLetterTopics of(MessageCatalog catalog) {
+        return new DeadLetterTopics(catalog.all().stream().map(MessageDescriptor::topic).toList());
     }
 
     List<String> all() {

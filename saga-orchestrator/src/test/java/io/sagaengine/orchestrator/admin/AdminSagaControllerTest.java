@@ -67,6 +67,8 @@ class AdminSagaControllerTest {
     SagaQueries queries;
     @MockitoBean
     SagaOperations operations;
+    @MockitoBean
+    JdbcSagaFinder finder;
 
     private static RequestPostProcessor support() {
         return user("sam").roles("SUPPORT");

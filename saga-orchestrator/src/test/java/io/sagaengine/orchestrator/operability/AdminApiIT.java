@@ -138,7 +138,7 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
         participants.answerAll(List.of(completed.sagaId()));
         Placed declined = orchestrator.placeOrder();
         Command charge = participants.awaitCommand(declined.sagaId(), ChargePayment.class, 1);
-        participants.reply(charge, new PaymentDeclined(charge.message().requestId(), charge.message().orderId(),
+        participants.reply(charge, new PaymentDeclined(charge.message().requestId(), charge.message().businessKey(),
                 PaymentDeclined.INSUFFICIENT_CREDIT));
         await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.saga(completed.sagaId()).get("status")
                 .asString().equals("COMPLETED") && orchestrator.saga(declined.sagaId()).get("status").asString()

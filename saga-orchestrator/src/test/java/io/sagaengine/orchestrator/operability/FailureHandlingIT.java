@@ -87,10 +87,10 @@ class FailureHandlingIT extends OrchestratorWithPlayedParticipants {
         assertThat(participants.commands(placed.sagaId(), RefundPayment.class))
                 .as("newest first: the payment is refunded only after the inventory is released").isEmpty();
 
-        participants.reply(release, new InventoryReleased(release.message().requestId(), release.message().orderId()));
+        participants.reply(release, new InventoryReleased(release.message().requestId(), release.message().businessKey()));
         Command refund = participants.awaitCommand(placed.sagaId(), RefundPayment.class, 1);
         assertThat(refund.message().requestId()).isEqualTo(charge.message().requestId());
-        participants.reply(refund, new PaymentRefunded(refund.message().requestId(), refund.message().orderId()));
+        participants.reply(refund, new PaymentRefunded(refund.message().requestId(), refund.message().businessKey()));
 
         awaitOrder(placed, "CANCELLED", "TIMED_OUT");
         JsonNode saga = orchestrator.saga(placed.sagaId());

@@ -80,7 +80,7 @@ abstract class OrchestratorWithPlayedParticipants {
         Command charge = participants.awaitCommand(placed.sagaId(), ChargePayment.class, 1);
         participants.reply(charge, Participants.success(charge.message()));
         Command reserve = participants.awaitCommand(placed.sagaId(), ReserveInventory.class, 1);
-        participants.reply(reserve, new InventoryUnavailable(reserve.message().requestId(), reserve.message().orderId(),
+        participants.reply(reserve, new InventoryUnavailable(reserve.message().requestId(), reserve.message().businessKey(),
                 InventoryUnavailable.INSUFFICIENT_STOCK, List.of("SKU-1")));
         return placed;
     }

@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.operability;
 
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.contracts.ContractMessage;
+import io.sagaengine.contracts.MessageCatalog;
 import io.sagaengine.contracts.MessageDescriptor;
 import io.sagaengine.contracts.Topics;
 import io.sagaengine.contracts.inventory.InventoryReleased;
@@ -117,7 +118,7 @@ final class Participants implements AutoCloseable {
     /** Answers {@code command} with {@code reply}, as its participant would; the background answering then leaves it. */
     RecordMetadata reply(Command command, ContractMessage reply) {
         answered.add(command.messageId());
-        MessageDescriptor descriptor = reply.descriptor();
+        MessageDescriptor descriptor = MessageCatalog.standard().describe(reply);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SagaHeaders.MESSAGE_ID, UUID.randomUUID().toString());
         headers.put(SagaHeaders.MESSAGE_TYPE, descriptor.name());

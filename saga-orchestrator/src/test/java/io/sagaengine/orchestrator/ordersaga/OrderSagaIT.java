@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.ordersaga;
 
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.contracts.ContractMessage;
+import io.sagaengine.contracts.MessageCatalog;
 import io.sagaengine.contracts.MessageDescriptor;
 import io.sagaengine.contracts.Topics;
 import io.sagaengine.contracts.inventory.InventoryReserved;
@@ -246,7 +247,7 @@ class OrderSagaIT {
 
     /** Publishes a participant's reply as the participant's relay would. */
     private void reply(UUID sagaId, UUID causationId, ContractMessage reply) throws Exception {
-        MessageDescriptor descriptor = reply.descriptor();
+        MessageDescriptor descriptor = MessageCatalog.standard().describe(reply);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(descriptor.topic(), sagaId.toString(),
                 ContractJson.standard().encodeBytes(reply));
         header(record, MessageHeaders.MESSAGE_ID, UUID.randomUUID().toString());

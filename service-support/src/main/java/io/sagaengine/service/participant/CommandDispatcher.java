@@ -51,7 +51,7 @@ public final class CommandDispatcher {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.json = Objects.requireNonNull(json, "json");
-        this.catalog = MessageCatalog.standard();
+        this.catalog = json.catalog();
     }
 
     /**

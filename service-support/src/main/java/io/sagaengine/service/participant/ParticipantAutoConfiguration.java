@@ -2,15 +2,18 @@ package io.sagaengine.service.participant;
 
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.outbox.Inbox;
+import io.sagaengine.service.contract.ContractAutoConfiguration;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
 import io.sagaengine.outbox.OutboxProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -23,32 +26,53 @@ import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Consumes the command topic of the service's {@link ParticipantDefinition} bean with a {@link CommandDispatcher}.
- * The container uses Boot's listener settings ({@code spring.kafka.listener.*}) and the outbox's dead-letter
- * error handler; its consumer always reads String keys and byte[] values, never auto-commits, and starts a new
- * group at the earliest offset so no command sent before the first start is skipped. The group is
- * {@code spring.kafka.consumer.group-id}, or {@code <name>-participant} when that is not set; group membership
- * (static with {@code outbox.consumer.instance-id}, session timeout) follows {@code outbox.consumer.*}.
+ * Consumes the command topic of each {@link ParticipantDefinition} bean of the service with a
+ * {@link CommandDispatcher}. The containers use Boot's listener settings ({@code spring.kafka.listener.*}) and the
+ * outbox's dead-letter error handler; their consumers always read String keys and byte[] values, never auto-commit,
+ * and start a new group at the earliest offset so no command sent before the first start is skipped. The group is
+ * {@code spring.kafka.consumer.group-id}, or {@code <name>-participant} when that is not set (set none in a service
+ * that hosts several participants: each then has its own group); group membership (static with
+ * {@code outbox.consumer.instance-id}, session timeout) follows {@code outbox.consumer.*}. Messages are read and
+ * written with the service's {@link ContractJson} (see {@link ContractAutoConfiguration}).
  */
-@AutoConfiguration(after = {OutboxAutoConfiguration.class, KafkaAutoConfiguration.class})
+@AutoConfiguration(after = {OutboxAutoConfiguration.class, KafkaAutoConfiguration.class,
+        ContractAutoConfiguration.class})
 @ConditionalOnBean(ParticipantDefinition.class)
 public class ParticipantAutoConfiguration {
 
+    /** The dispatcher of a service with one participant (the usual case), for tests that drive it directly. */
     @Bean
+    @ConditionalOnSingleCandidate(ParticipantDefinition.class)
     @ConditionalOnMissingBean
     CommandDispatcher commandDispatcher(ParticipantDefinition participant, Inbox inbox, Outbox outbox,
-                                        PlatformTransactionManager transactionManager) {
-        return new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager),
-                ContractJson.standard());
+                                        PlatformTransactionManager transactionManager, ContractJson json) {
+        return new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager), json);
     }
 
     @Bean
+    ParticipantCommandListeners participantCommandListeners(
+            List<ParticipantDefinition> participants, ObjectProvider<CommandDispatcher> single, Inbox inbox,
+            Outbox outbox, PlatformTransactionManager transactionManager, ContractJson json, KafkaProperties kafka,
+            OutboxProperties outboxProperties, ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
+        List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+        for (ParticipantDefinition participant : participants) {
+            CommandDispatcher dispatcher = participants.size() == 1 && single.getIfUnique() != null
+                    ? single.getIfUnique()
+                    : new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager),
+                            json);
+            containers.add(container(participant, dispatcher, kafka, outboxProperties, configurer));
+        }
+        return new ParticipantCommandListeners(containers);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    ConcurrentMessageListenerContainer<String, byte[]> participantCommandListener(
+    private static ConcurrentMessageListenerContainer<String, byte[]> container(
             ParticipantDefinition participant, CommandDispatcher dispatcher, KafkaProperties kafka,
             OutboxProperties outbox, ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
         Map<String, Object> config = outbox.consumer().applyTo(new HashMap<>(kafka.buildConsumerProperties()));
@@ -62,6 +86,7 @@ public class ParticipantAutoConfiguration {
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 (ConcurrentMessageListenerContainer) factory.createContainer(participant.commandTopic());
         container.getContainerProperties().setGroupId((String) config.get(ConsumerConfig.GROUP_ID_CONFIG));
+        container.setBeanName(participant.consumerName() + "-commands");
         container.setupMessageListener((MessageListener<String, byte[]>) dispatcher::dispatch);
         return container;
     }

@@ -40,8 +40,14 @@ public final class ParticipantDefinition {
         this.handlers = Map.copyOf(builder.handlers);
     }
 
+    /** A participant of messages registered on the classpath ({@link MessageCatalog#discovered()}). */
     public static Builder builder(String name, String commandTopic, String replyTopic) {
-        return new Builder(name, commandTopic, replyTopic);
+        return builder(MessageCatalog.discovered(), name, commandTopic, replyTopic);
+    }
+
+    /** A participant of the messages of {@code catalog}. */
+    public static Builder builder(MessageCatalog catalog, String name, String commandTopic, String replyTopic) {
+        return new Builder(catalog, name, commandTopic, replyTopic);
     }
 
     public String name() {
@@ -67,12 +73,14 @@ public final class ParticipantDefinition {
     }
 
     public static final class Builder {
+        private final MessageCatalog catalog;
         private final String name;
         private final String commandTopic;
         private final String replyTopic;
         private final Map<Class<? extends Command>, CommandHandler<? extends Command>> handlers = new LinkedHashMap<>();
 
-        private Builder(String name, String commandTopic, String replyTopic) {
+        private Builder(MessageCatalog catalog, String name, String commandTopic, String replyTopic) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
             this.name = requireText(name, "name");
             this.commandTopic = requireText(commandTopic, "commandTopic");
             this.replyTopic = requireText(replyTopic, "replyTopic");
@@ -80,7 +88,7 @@ public final class ParticipantDefinition {
 
         /** @throws IllegalArgumentException if {@code type} is not a command of this participant's command topic */
         public <C extends Command> Builder on(Class<C> type, CommandHandler<C> handler) {
-            MessageDescriptor descriptor = MessageCatalog.standard().describe(type);
+            MessageDescriptor descriptor = catalog.describe(type);
             if (descriptor.kind() != MessageKind.COMMAND || !descriptor.topic().equals(commandTopic)) {
                 throw new IllegalArgumentException(descriptor.name() + " is not a command of topic " + commandTopic);
             }
@@ -92,7 +100,7 @@ public final class ParticipantDefinition {
 
         /** @throws IllegalStateException if a command type of the command topic has no handler */
         public ParticipantDefinition build() {
-            for (MessageDescriptor d : MessageCatalog.standard().onTopic(commandTopic)) {
+            for (MessageDescriptor d : catalog.onTopic(commandTopic)) {
                 if (d.kind() == MessageKind.COMMAND && !handlers.containsKey(d.javaType())) {
                     throw new IllegalStateException("no handler for " + d.name() + " of topic " + commandTopic);
                 }

@@ -28,7 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
  *
  * <p>Order of the rules: health, info and the API docs are open, then {@code saga.security.public-paths}, then each
  * {@link AccessRules} bean, then the rest of actuator needs OPERATOR, GET and HEAD need SUPPORT or OPERATOR and
- * every other request needs OPERATOR.
+ * every other request needs OPERATOR. {@link SecurityChainCustomizer} beans add to the chain last.
  */
 @AutoConfiguration(before = {ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
         UserDetailsServiceAutoConfiguration.class})
@@ -66,7 +66,9 @@ public class ServiceSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain serviceSecurityFilterChain(HttpSecurity http, ServiceSecurityProperties properties,
-                                                   ObjectProvider<AccessRules> accessRules) throws Exception {
+                                                   ObjectProvider<AccessRules> accessRules,
+                                                   ObjectProvider<SecurityChainCustomizer> customizers)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -89,6 +91,9 @@ public class ServiceSecurityAutoConfiguration {
                     requests.requestMatchers(HttpMethod.HEAD).hasAnyRole(Roles.SUPPORT, Roles.OPERATOR);
                     requests.anyRequest().hasRole(Roles.OPERATOR);
                 });
+        for (SecurityChainCustomizer customizer : customizers.orderedStream().toList()) {
+            customizer.customize(http);
+        }
         return http.build();
     }
 }

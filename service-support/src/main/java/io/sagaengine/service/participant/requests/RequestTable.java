@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The {@code participant_request} table. Every method runs in the caller's transaction. */
+/**
+ * The {@code participant_request} table. Every method runs in the caller's transaction. The business key is stored
+ * in the column {@code order_id}, named when the order flow was the only one.
+ */
 final class RequestTable {
 
     /** A row as stored; {@code outcome} is JSON. */
-    record Row(UUID requestId, String orderId, RequestState state, String outcome, OffsetDateTime createdAt,
+    record Row(UUID requestId, String businessKey, RequestState state, String outcome, OffsetDateTime createdAt,
                OffsetDateTime executedAt, OffsetDateTime compensatedAt) {
     }
 
@@ -32,10 +35,10 @@ final class RequestTable {
      *
      * @return true if this transaction now owns the requestId; false if it was recorded before
      */
-    boolean claim(UUID requestId, String orderId) {
+    boolean claim(UUID requestId, String businessKey) {
         return jdbc.update("""
                 INSERT INTO participant_request (request_id, order_id, state) VALUES (?, ?, 'EXECUTING')
-                ON CONFLICT (request_id) DO NOTHING""", requestId, orderId) == 1;
+                ON CONFLICT (request_id) DO NOTHING""", requestId, businessKey) == 1;
     }
 
     void recordExecuted(UUID requestId, String outcome) {
@@ -53,11 +56,11 @@ final class RequestTable {
      *
      * @return false if the requestId was recorded before
      */
-    boolean recordCompensatedBeforeExecution(UUID requestId, String orderId) {
+    boolean recordCompensatedBeforeExecution(UUID requestId, String businessKey) {
         return jdbc.update("""
                 INSERT INTO participant_request (request_id, order_id, state, compensated_at)
                 VALUES (?, ?, 'COMPENSATED_BEFORE_EXECUTION', now())
-                ON CONFLICT (request_id) DO NOTHING""", requestId, orderId) == 1;
+                ON CONFLICT (request_id) DO NOTHING""", requestId, businessKey) == 1;
     }
 
     void recordCompensated(UUID requestId) {
@@ -77,8 +80,8 @@ final class RequestTable {
                 .stream().findFirst();
     }
 
-    List<Row> byOrder(String orderId) {
+    List<Row> byKey(String businessKey) {
         return jdbc.query("SELECT * FROM participant_request WHERE order_id = ? ORDER BY created_at, request_id",
-                ROW, orderId);
+                ROW, businessKey);
     }
 }

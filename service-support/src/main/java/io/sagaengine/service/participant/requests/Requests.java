@@ -1,6 +1,6 @@
 package io.sagaengine.service.participant.requests;
 
-import io.sagaengine.contracts.Command;
+import io.sagaengine.contracts.ContractMessage;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
@@ -65,9 +65,9 @@ public final class Requests<O> {
      *
      * @param rule the business rule: applies the effect (or decides not to) and returns what it decided; never null
      */
-    public Forwarded<O> forward(Command command, Supplier<? extends O> rule) {
+    public Forwarded<O> forward(ContractMessage command, Supplier<? extends O> rule) {
         UUID requestId = requestId(command);
-        if (!table.claim(requestId, command.orderId())) {
+        if (!table.claim(requestId, command.businessKey())) {
             return answer(table.find(requestId).orElseThrow());
         }
         O outcome = Objects.requireNonNull(rule.get(), "the rule returned no outcome");
@@ -86,9 +86,9 @@ public final class Requests<O> {
      * @param undo given the recorded outcome; it decides what, if anything, there is to undo (a declined charge has
      *             nothing)
      */
-    public Compensation compensate(Command command, Consumer<? super O> undo) {
+    public Compensation compensate(ContractMessage command, Consumer<? super O> undo) {
         UUID requestId = requestId(command);
-        if (table.recordCompensatedBeforeExecution(requestId, command.orderId())) {
+        if (table.recordCompensatedBeforeExecution(requestId, command.businessKey())) {
             return Compensation.RECORDED_BEFORE_EXECUTION;
         }
         RequestTable.Row row = table.lock(requestId).orElseThrow();
@@ -103,10 +103,10 @@ public final class Requests<O> {
         };
     }
 
-    /** Every requestId recorded for an order, oldest first. */
-    public List<RecordedRequest<O>> byOrder(String orderId) {
-        return table.byOrder(orderId).stream()
-                .map(row -> new RecordedRequest<>(row.requestId(), row.orderId(), row.state(),
+    /** Every requestId recorded under a business key (e.g. an order id), oldest first. */
+    public List<RecordedRequest<O>> byKey(String businessKey) {
+        return table.byKey(businessKey).stream()
+                .map(row -> new RecordedRequest<>(row.requestId(), row.businessKey(), row.state(),
                         row.outcome() == null ? null : outcome(row), row.createdAt(), row.executedAt(),
                         row.compensatedAt()))
                 .toList();
@@ -124,7 +124,7 @@ public final class Requests<O> {
         return OutcomeJson.read(row.outcome(), outcomeType);
     }
 
-    private static UUID requestId(Command command) {
+    private static UUID requestId(ContractMessage command) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("requests must be recorded inside the command's transaction");
         }

@@ -135,7 +135,7 @@ class RequestsIT {
         assertThat(ruleRuns).hasValue(0);
         assertThat(undone).isEmpty();
         assertThat(effects(command)).isZero();
-        assertThat(requests.byOrder(command.orderId())).singleElement().satisfies(r -> {
+        assertThat(requests.byKey(command.orderId())).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo(RequestState.COMPENSATED_BEFORE_EXECUTION);
             assertThat(r.outcome()).isNull();
             assertThat(r.compensatedAt()).isNotNull();
@@ -229,7 +229,7 @@ class RequestsIT {
 
         assertThatThrownBy(() -> requests.forward(command, () -> applyEffect(command)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(requests.byOrder(command.orderId())).isEmpty();
+        assertThat(requests.byKey(command.orderId())).isEmpty();
     }
 
     @Test

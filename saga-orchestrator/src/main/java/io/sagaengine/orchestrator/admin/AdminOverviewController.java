@@ -1,0 +1,68 @@
+package io.sagaengine.orchestrator.admin;
+
+import io.sagaengine.orchestrator.admin.AdminSagaViews.Problem;
+import io.sagaengine.service.problem.FieldError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where things stand, for the console's overview: sagas per type and status, the stuck ones and why, the oldest. */
+@RestController
+@Tag(name = "Admin", description = "Support staff: find stuck sagas, read their timeline, and act on them")
+@SecurityRequirement(name = AdminAccess.SCHEME)
+@SecurityRequirement(name = "bearerToken")
+class AdminOverviewController {
+
+    private final JdbcSagaOverview overview;
+    private final Clock clock;
+
+    AdminOverviewController(JdbcSagaOverview overview, ObjectProvider<Clock> clock) {
+        this.overview = overview;
+        this.clock = clock.getIfUnique(Clock::systemUTC);
+    }
+
+    @Schema(name = "AdminOverview")
+    record Overview(Instant at, Duration olderThan, List<JdbcSagaOverview.Count> sagas, long stuckTotal,
+                    @Schema(description = "Stuck sagas by kind, type and the state they stand (or were parked) in; "
+                            + "since is the oldest one's last progress") List<JdbcSagaOverview.StuckGroup> stuck,
+                    @Schema(nullable = true, description = "The unfinished saga that started first")
+                    JdbcSagaOverview.Oldest oldestInFlight,
+                    @Schema(nullable = true) Long oldestInFlightAgeSeconds) {
+    }
+
+    @GetMapping("/admin/overview")
+    @Operation(operationId = "overview", summary = "Sagas per type and status, the stuck ones and why, the oldest in "
+            + "flight (SUPPORT or OPERATOR)", description = "Dead-letter depths are at GET /admin/dead-letters.")
+    @ApiResponse(responseCode = "200", description = "The overview")
+    @ApiResponse(responseCode = "400", description = "A bad olderThan",
+            content = @Content(mediaType = AdminSagaController.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    Overview overview(@Parameter(description = "How long without progress makes a saga stuck (ISO-8601)",
+            schema = @Schema(type = "string", format = "duration", defaultValue = "PT5M"))
+                      @RequestParam(required = false) String olderThan) {
+        List<FieldError> errors = new ArrayList<>();
+        Duration threshold = ListParameters.olderThan(olderThan, errors);
+        if (!errors.isEmpty()) {
+            throw AdminProblems.invalid(errors);
+        }
+        Instant now = clock.instant();
+        List<JdbcSagaOverview.StuckGroup> stuck = overview.stuck(now, threshold);
+        var oldest = overview.oldestInFlight().orElse(null);
+        return new Overview(now, threshold, overview.byTypeAndStatus(),
+                stuck.stream().mapToLong(JdbcSagaOverview.StuckGroup::count).sum(), stuck, oldest,
+                oldest == null ? null : Duration.between(oldest.startedAt(), now).toSeconds());
+    }
+}

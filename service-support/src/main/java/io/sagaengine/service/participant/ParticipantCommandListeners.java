@@ -1,0 +1,41 @@
+package io.sagaengine.service.participant;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+import java.util.List;
+
+/** The command topic listeners of a service's participants, one container each, started and stopped together. */
+final class ParticipantCommandListeners implements SmartLifecycle {
+
+    private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers;
+
+    ParticipantCommandListeners(List<ConcurrentMessageListenerContainer<String, byte[]>> containers) {
+        this.containers = List.copyOf(containers);
+    }
+
+    List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
+        return containers;
+    }
+
+    @Override
+    public void start() {
+        containers.forEach(ConcurrentMessageListenerContainer::start);
+    }
+
+    @Override
+    public void stop() {
+        containers.forEach(ConcurrentMessageListenerContainer::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return containers.stream().anyMatch(ConcurrentMessageListenerContainer::isRunning);
+    }
+
+    @Override
+    public int getPhase() {
+        // the same phase as @KafkaListener containers: after the database and the outbox are up
+        return org.springframework.kafka.config.KafkaListenerEndpointRegistry.DEFAULT_PHASE;
+    }
+}

@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.console;
 
 import io.sagaengine.service.security.AccessRules;
 import io.sagaengine.service.security.SecurityChainCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * the console's session. Support staff see, operators also act, as on the admin API. The pages run under a strict
  * Content-Security-Policy: scripts and styles only from the console's own files, no inline code, no other origin.
  */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Configuration(proxyBeanMethods = false)
 class ConsoleConfiguration implements WebMvcConfigurer {
 

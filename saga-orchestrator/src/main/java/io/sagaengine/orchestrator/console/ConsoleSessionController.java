@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.console;
 
 import io.sagaengine.service.security.Roles;
 import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -17,6 +18,7 @@ import java.util.List;
  * Who the console's user is, what they may do, and the CSRF token their state changes must carry. Open, so the
  * login page can fetch the token for its own POST.
  */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @RestController
 @Hidden
 class ConsoleSessionController {

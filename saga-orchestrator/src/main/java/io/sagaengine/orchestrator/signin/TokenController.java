@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Scripts that make many calls sign in once with HTTP Basic and then send a short-lived bearer token. */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @RestController
 @Tag(name = "Admin", description = "Support staff: find stuck sagas, read their timeline, and act on them")
 @SecurityScheme(name = TokenController.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",

@@ -5,9 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fires passed deadlines: re-sends commands without reply, gives up steps and compensations whose budget is
@@ -25,7 +22,7 @@ final class DeadlinePoller implements SmartLifecycle {
     private final int batchSize;
     private long lastHeldWarningNanos;
     private long startedNanos;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask task;
     private volatile boolean running;
 
     DeadlinePoller(DefaultSagaEngine engine, JdbcReplyFrontier frontier, Duration interval, int batchSize) {
@@ -40,15 +37,9 @@ final class DeadlinePoller implements SmartLifecycle {
         if (running) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "saga-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
         running = true;
         startedNanos = System.nanoTime();
-        long every = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        task = PeriodicTask.start("saga-deadlines", interval, this::poll);
     }
 
     void poll() {
@@ -87,17 +78,9 @@ final class DeadlinePoller implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                    scheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                scheduler.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
+        if (task != null) {
+            task.stop();
+            task = null;
         }
     }
 

@@ -10,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -32,7 +29,7 @@ final class SagaPurger implements SmartLifecycle {
     private final Supplier<? extends Iterable<SagaEngineObserver>> observers;
     private final Clock clock;
     private final SagaEngineProperties.Retention settings;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask task;
     private volatile boolean stopped;
 
     SagaPurger(JdbcSagaPurge purge, SagaTransactions transactions,
@@ -49,7 +46,7 @@ final class SagaPurger implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (scheduler != null) {
+        if (task != null) {
             return;
         }
         if (!settings.purges()) {
@@ -57,13 +54,7 @@ final class SagaPurger implements SmartLifecycle {
             return;
         }
         stopped = false;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "saga-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.purgeInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.MILLISECONDS);
+        task = PeriodicTask.start("saga-purge", settings.purgeInterval(), this::purgeQuietly);
     }
 
     private void purgeQuietly() {
@@ -124,22 +115,14 @@ final class SagaPurger implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         stopped = true;
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                    scheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                scheduler.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
+        if (task != null) {
+            task.stop();
+            task = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return task != null;
     }
 }

@@ -38,6 +38,7 @@ final class SagaBench {
 
     private final Map<String, String> options;
     private final ProcessCpu cpu = ProcessCpu.system();
+    private final ThreadCpu threads = ThreadCpu.system();
     private final long ticksPerSecond = ProcessCpu.ticksPerSecond();
     private final String runId = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000L, 36);
     private SystemHttp http;
@@ -188,6 +189,7 @@ final class SagaBench {
         progress(String.format("offering %d orders/s for %d s after %d s of warm-up (mix %s)", rate, seconds, warmup,
                 mix));
         CpuSample[] samples = new CpuSample[2];
+        List<Map<String, Map<String, Long>>> threadSamples = new ArrayList<>();
         String[] loads = new String[2];
         JfrProfile jfr = profileDirectory == null ? null
                 : new JfrProfile(JfrProfile.jvmsOf(processes), profileDirectory.resolve("rate-" + rate), this::progress);
@@ -202,12 +204,14 @@ final class SagaBench {
                         postgresCall(() -> postgres.windowStarted());
                         loads[0] = cpu.loadAverages();
                         samples[0] = CpuSample.take(cpu, processes);
+                        threadSamples.add(threadSnapshot());
                         progress("measured window started (load " + loads[0] + ")");
                     }
 
                     @Override
                     public void ended() {
                         samples[1] = CpuSample.take(cpu, processes);
+                        threadSamples.add(threadSnapshot());
                         loads[1] = cpu.loadAverages();
                         progress("measured window ended (load " + loads[1] + ")");
                         postgresCall(() -> postgres.windowEnded());
@@ -218,7 +222,29 @@ final class SagaBench {
                 });
         progress("checking invariants I1-I4 for " + outcome.orders().size() + " orders");
         List<String> violations = InvariantCheck.run(http, outcome.orders(), initialStock);
-        return report(rate, outcome, samples, loads, violations, jfr);
+        StepResult result = report(rate, outcome, samples, loads, violations, jfr);
+        if (threadSamples.size() == 2) {
+            reportThreads(threadSamples.get(0), threadSamples.get(1), outcome.terminalInWindow());
+        }
+        return result;
+    }
+
+    private Map<String, Map<String, Long>> threadSnapshot() {
+        Map<String, Map<String, Long>> byProcess = new LinkedHashMap<>();
+        JfrProfile.jvmsOf(processes).forEach((name, pid) -> byProcess.put(name, threads.snapshot(pid)));
+        return byProcess;
+    }
+
+    /** Where each JVM's CPU went by thread: the JIT and the collector next to the application's own threads. */
+    private void reportThreads(Map<String, Map<String, Long>> start, Map<String, Map<String, Long>> end, long sagas) {
+        progress("CPU by thread in the measured window (thread names with numbers as #; ms per saga):");
+        end.forEach((name, after) -> {
+            Map<String, Double> top = ThreadCpu.top(start.getOrDefault(name, Map.of()), after, ticksPerSecond, 8);
+            StringBuilder line = new StringBuilder(String.format("  %-13s", name));
+            top.forEach((group, seconds) -> line.append(String.format(" %s %.2f;", group,
+                    sagas == 0 ? Double.NaN : seconds * 1000 / sagas)));
+            progress(line.toString());
+        });
     }
 
     private StepResult report(int rate, OpenLoopRun.Outcome outcome, CpuSample[] samples, String[] loads,

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Drops Debezium log events that would print a password in clear text. Some engine failures (for example the
  * JDBC offset store failing to connect) put the whole connector configuration, passwords included, into the
- * exception message, and Debezium logs it at ERROR. The relay logs the same failure itself, redacted.
+ * exception message, and Debezium logs it at ERROR. The relay logs the same failure itself, redacted. Events below
+ * their logger's level are left to logback, which drops them anyway, without reading their arguments: Debezium
+ * passes whole change records to trace calls for every row it relays.
  */
 final class SecretLogGuard extends TurboFilter {
 
@@ -41,6 +43,10 @@ final class SecretLogGuard extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (logger == null || !logger.getName().startsWith("io.debezium")) {
+            return FilterReply.NEUTRAL;
+        }
+        // turbo filters see every call, also the trace and debug calls on Debezium's hot paths that the level drops
+        if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
             return FilterReply.NEUTRAL;
         }
         if (leaks(format) || leaks(t)) {

@@ -35,6 +35,26 @@ class SecretLogGuardTest {
                 .as("only Debezium's loggers are guarded").isEqualTo(FilterReply.NEUTRAL);
     }
 
+    @Test
+    void eventsBelowTheLoggersLevelAreNotReadBecauseLogbackDropsThem() {
+        ch.qos.logback.classic.Logger streaming = context.getLogger("io.debezium.connector.postgresql.Streaming");
+        streaming.setLevel(Level.INFO);
+        int[] rendered = {0};
+        Object changeRecord = new Object() {
+            @Override
+            public String toString() {
+                rendered[0]++;
+                return "password=s3cret";
+            }
+        };
+
+        assertThat(new SecretLogGuard().decide(null, streaming, Level.TRACE, "Sending {}", new Object[] {changeRecord},
+                null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(rendered[0]).as("arguments of a dropped trace call rendered").isZero();
+        assertThat(new SecretLogGuard().decide(null, streaming, Level.WARN, "Sending {}", new Object[] {changeRecord},
+                null)).isEqualTo(FilterReply.DENY);
+    }
+
     private FilterReply decide(String logger, String message, Throwable t) {
         return new SecretLogGuard().decide(null, context.getLogger(logger), Level.ERROR, message, null, t);
     }

@@ -9,13 +9,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
-/** The system's HTTP APIs as a client sees them: orders on the orchestrator, the participants' operator APIs. */
+/**
+ * The system's HTTP APIs as a client sees them: orders on the orchestrator, the participants' operator APIs. The
+ * operator signs in once per service ({@code POST /admin/token} with HTTP Basic) and sends the bearer token after
+ * that, so the service checks the password hash once, not on every call; a service without that endpoint (404)
+ * gets HTTP Basic on every call.
+ */
 final class SystemHttp implements AutoCloseable {
+
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -41,11 +51,16 @@ final class SystemHttp implements AutoCloseable {
             .executor(executor)
             .build();
     private final Urls urls;
-    private final String operatorAuthorization;
+    private final String operatorBasic;
+    private final Map<String, CompletableFuture<SignedIn>> signIns = new ConcurrentHashMap<>();
+
+    /** How to sign a request in on one service, until when. */
+    private record SignedIn(String authorization, Instant renewAt, boolean bearer) {
+    }
 
     SystemHttp(Urls urls, String operatorUser) {
         this.urls = urls;
-        this.operatorAuthorization = "Basic " + Base64.getEncoder()
+        this.operatorBasic = "Basic " + Base64.getEncoder()
                 .encodeToString(operatorUser.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -71,10 +86,9 @@ final class SystemHttp implements AutoCloseable {
     }
 
     CompletableFuture<JsonNode> operatorGet(String baseUrl, String path) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", operatorAuthorization).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return asOperator(baseUrl, authorization -> HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).GET().build()).thenApply(response -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
                                 + response.body());
@@ -84,16 +98,57 @@ final class SystemHttp implements AutoCloseable {
     }
 
     void operatorPut(String baseUrl, String path, String json) {
-        HttpResponse<String> response = http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", operatorAuthorization)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString()).join();
+        HttpResponse<String> response = asOperator(baseUrl, authorization -> HttpRequest.newBuilder(
+                        URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build()).join();
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT " + baseUrl + path + " answered " + response.statusCode() + ": "
                     + response.body());
         }
+    }
+
+    /** Sends as the operator of {@code baseUrl}'s service; a refused token (401) is renewed once and sent again. */
+    private CompletableFuture<HttpResponse<String>> asOperator(String baseUrl, Function<String, HttpRequest> request) {
+        CompletableFuture<SignedIn> signIn = signIn(baseUrl);
+        return signIn.thenCompose(used -> send(request.apply(used.authorization())).thenCompose(response -> {
+            if (response.statusCode() != 401 || !used.bearer()) {
+                return CompletableFuture.completedFuture(response);
+            }
+            signIns.remove(baseUrl, signIn);
+            return signIn(baseUrl).thenCompose(fresh -> send(request.apply(fresh.authorization())));
+        }));
+    }
+
+    /** The service's sign-in: a new one when there is none, it failed, or 90% of its token's life has passed. */
+    private CompletableFuture<SignedIn> signIn(String baseUrl) {
+        return signIns.compute(baseUrl, (url, known) -> known == null || known.isCompletedExceptionally()
+                || known.isDone() && Instant.now().isAfter(known.join().renewAt()) ? requestToken(url) : known);
+    }
+
+    private CompletableFuture<SignedIn> requestToken(String baseUrl) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/token"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", operatorBasic)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).thenApply(response -> {
+                    if (response.statusCode() == 404) {
+                        return new SignedIn(operatorBasic, Instant.MAX, false);
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("POST " + baseUrl + "/admin/token answered "
+                                + response.statusCode() + ": " + response.body());
+                    }
+                    JsonNode token = JSON.readTree(response.body());
+                    Duration ttl = Duration.ofSeconds(token.get("expiresIn").asLong());
+                    Instant renewAt = Instant.now().plus(ttl.minus(ttl.dividedBy(10)));
+                    return new SignedIn("Bearer " + token.get("token").asString(), renewAt, true);
+                });
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -15,8 +15,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -24,17 +28,23 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @TestPropertySource(properties = {
         "payment.default-credit-limit=100.00",
-        "payment.default-currency=EUR"})
+        "payment.default-currency=EUR",
+        "saga.security.tokens.secret=" + PaymentParticipantIT.TOKEN_SECRET})
 class PaymentParticipantIT extends ParticipantIntegrationTest {
+
+    static final String TOKEN_SECRET = "the-payment-test-token-signing-key-0123456789";
 
     PaymentParticipantIT() {
         super(Topics.PAYMENT_COMMANDS, Topics.PAYMENT_REPLIES);
@@ -309,6 +319,39 @@ class PaymentParticipantIT extends ParticipantIntegrationTest {
     }
 
     @Test
+    void scriptsTradeBasicForABearerTokenThatReadsAndWritesUntilItExpires() throws Exception {
+        String customer = newId("cust");
+        String token = mvc.perform(post("/admin/token").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", containsString("no-store")))
+                .andExpect(jsonPath("$.tokenType").value("Bearer"))
+                .andReturn().getResponse().getContentAsString();
+        String bearer = "Bearer " + JSON.mapper().readTree(token).get("token").asString();
+
+        mvc.perform(put("/accounts/{id}", customer).header("Authorization", bearer)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"creditLimit\":\"40.00\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(get("/payments").param("orderId", newId("order")).header("Authorization", bearer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.netCharged").value("0.00"));
+        mvc.perform(get("/accounts/{id}", customer).header("Authorization", bearer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.creditLimit").value("40.00"));
+
+        mvc.perform(post("/admin/token").header("Authorization", bearer))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        Instant past = Instant.now().minusSeconds(1);
+        for (String refused : List.of(signed(OPERATOR_USER, past, TOKEN_SECRET),
+                signed(OPERATOR_USER, Instant.now().plusSeconds(600), "another-key-that-this-service-never-used"))) {
+            mvc.perform(get("/accounts/{id}", customer).header("Authorization", "Bearer " + refused))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(header().string("WWW-Authenticate", containsString("invalid_token")))
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+    }
+
+    @Test
     void healthAndDocsAreOpenMetricsNeedOperator() throws Exception {
         assertHealthAndDocsOpenMetricsForOperators("/accounts/{customerId}");
     }
@@ -317,6 +360,16 @@ class PaymentParticipantIT extends ParticipantIntegrationTest {
 
     private static ChargePayment charge(String customer, String amount) {
         return new ChargePayment(UUID.randomUUID(), newId("order"), customer, new BigDecimal(amount), "EUR");
+    }
+
+    /** A token as the service would issue it: {@code base64url(v1|user|expiry).base64url(HMAC-SHA256)}. */
+    private static String signed(String user, Instant expiresAt, String secret) throws Exception {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = base64.encodeToString(("v1|" + user + "|" + expiresAt.getEpochSecond())
+                .getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return payload + "." + base64.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private void assertAccount(String customer, String creditLimit, String charged) throws Exception {

@@ -4,6 +4,7 @@ import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.problem.ResourceConflictException;
 import io.sagaengine.service.problem.ResourceNotFoundException;
 import io.sagaengine.service.security.AccessRules;
+import io.sagaengine.service.security.ApiTokenAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -38,7 +39,7 @@ import java.util.Map;
         HttpMessageConvertersAutoConfiguration.class, ValidationAutoConfiguration.class,
         DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, SecurityAutoConfiguration.class,
         ServletWebSecurityAutoConfiguration.class, ServiceSecurityAutoConfiguration.class,
-        ProblemDetailsAutoConfiguration.class})
+        ApiTokenAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 public class WebTestApplication {
 
     @Bean

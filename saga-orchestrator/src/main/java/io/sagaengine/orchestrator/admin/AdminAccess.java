@@ -2,16 +2,15 @@ package io.sagaengine.orchestrator.admin;
 
 import io.sagaengine.service.security.AccessRules;
 import io.sagaengine.service.security.Roles;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
-/** Who may use the admin API: support staff read, operators read and act. HTTP Basic. */
+/**
+ * Who may use the admin API: support staff read, operators read and act. HTTP Basic or a bearer token; both security
+ * schemes of the API docs are declared with the token endpoint every service shares.
+ */
 @Configuration(proxyBeanMethods = false)
-@SecurityScheme(name = AdminAccess.SCHEME, type = SecuritySchemeType.HTTP, scheme = "basic",
-        description = "Users and roles (SUPPORT, OPERATOR) come from saga.security.users")
 class AdminAccess {
 
     static final String SCHEME = "basicAuth";

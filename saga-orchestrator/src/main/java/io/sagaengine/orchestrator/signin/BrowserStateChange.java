@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.signin;
 
+import io.sagaengine.service.security.BearerToken;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -23,7 +24,7 @@ final class BrowserStateChange implements RequestMatcher {
         if (SAFE_METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT)) || !protectedPath(request)) {
             return false;
         }
-        if (BearerTokenFilter.bearerToken(request) != null) {
+        if (BearerToken.of(request).isPresent()) {
             return false;
         }
         return request.getHeader(HttpHeaders.COOKIE) != null

@@ -1,77 +1,46 @@
 package io.sagaengine.orchestrator.signin;
 
 import io.sagaengine.service.security.AccessRules;
-import io.sagaengine.service.security.Roles;
+import io.sagaengine.service.security.ApiTokenAutoConfiguration;
 import io.sagaengine.service.security.SecurityChainCustomizer;
 import io.sagaengine.service.security.ServiceSecurityProperties;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-
 /**
- * Signing in once: the console's form login keeps a server session (cookie {@code SameSite=Strict}, HttpOnly), and
- * scripts trade HTTP Basic for a short-lived bearer token ({@code POST /admin/token}); both skip the password hash
- * that HTTP Basic verifies on every request. State changes of the admin API and the console that a browser may have
- * sent by itself (a session cookie, or remembered Basic credentials) need the session's CSRF token.
+ * The console signs in once: its form login keeps a server session (cookie {@code SameSite=Strict}, HttpOnly), which
+ * skips the password hash that HTTP Basic verifies on every request; scripts use the bearer tokens every service
+ * issues ({@code POST /admin/token}, {@link ApiTokenAutoConfiguration}). State changes of the admin API and the
+ * console that a browser may have sent by itself (a session cookie, or remembered Basic credentials) need the
+ * session's CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(SignInProperties.class)
 class SignInConfiguration {
 
     static final String LOGIN_PAGE = "/console/login";
     static final String LOGOUT = "/console/logout";
-    static final String TOKEN = "/admin/token";
-
-    private static final Logger log = LoggerFactory.getLogger(SignInConfiguration.class);
-
-    @Bean
-    ApiTokens apiTokens(SignInProperties properties, ObjectProvider<Clock> clock) {
-        byte[] key;
-        if (properties.secret() == null || properties.secret().isBlank()) {
-            key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            log.info("saga.security.tokens.secret is not set: API tokens are signed with a random key and work only "
-                    + "on this instance until it restarts");
-        } else {
-            key = properties.secret().getBytes(StandardCharsets.UTF_8);
-        }
-        return new ApiTokens(key, properties.ttl(), clock.getIfUnique(Clock::systemUTC));
-    }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     AccessRules signInAccess() {
-        return requests -> requests
-                .requestMatchers(HttpMethod.POST, TOKEN).hasAnyRole(Roles.SUPPORT, Roles.OPERATOR)
-                .requestMatchers(LOGIN_PAGE, LOGOUT).permitAll();
+        return requests -> requests.requestMatchers(LOGIN_PAGE, LOGOUT).permitAll();
     }
 
     @Bean
-    SecurityChainCustomizer signIn(ApiTokens tokens, UserDetailsService users, ServiceSecurityProperties security) {
+    SecurityChainCustomizer signIn(ServiceSecurityProperties security) {
         String basic = SignInResponses.basicChallenge(security.realm());
         return http -> http
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new BrowserStateChange()))
-                .addFilterBefore(new BearerTokenFilter(tokens, users), BasicAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
                         .successHandler((request, response, user) -> response.setStatus(204))
                         .failureHandler((request, response, e) -> SignInResponses.unauthorized(request, response,
@@ -99,7 +68,8 @@ class SignInConfiguration {
     private static AccessDeniedHandler accessDenied() {
         return (request, response, e) -> SignInResponses.forbidden(request, response, e instanceof CsrfException
                 ? "A state change from a browser needs the CSRF token of your console session (header "
-                + "X-CSRF-TOKEN); scripts use a bearer token from POST " + TOKEN + " or HTTP Basic without cookies."
+                + "X-CSRF-TOKEN); scripts use a bearer token from POST " + ApiTokenAutoConfiguration.TOKEN_PATH
+                + " or HTTP Basic without cookies."
                 : "Your role does not allow this request.");
     }
 

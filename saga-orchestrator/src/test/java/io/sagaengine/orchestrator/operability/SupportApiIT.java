@@ -160,7 +160,8 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
         assertThat(bulk.get("responses").propertyNames()).contains("200", "400", "401", "403", "409");
         assertThat(docs.get("components").get("schemas").get("AdminBulkRequest").get("properties").propertyNames())
                 .contains("filter", "reason", "dryRun", "expectedCount");
-        assertThat(docs.get("components").get("securitySchemes").has("bearerToken")).isTrue();
+        assertThat(docs.get("components").get("securitySchemes").propertyNames()).contains("basicAuth", "bearerToken");
+        assertThat(docs.get("paths").get("/admin/token").get("post").get("security").toString()).contains("basicAuth");
         JsonNode list = docs.get("paths").get("/admin/sagas").get("get");
         List<String> parameters = new ArrayList<>();
         list.get("parameters").forEach(p -> parameters.add(p.get("name").asString()));

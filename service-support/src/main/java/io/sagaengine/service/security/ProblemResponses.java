@@ -22,10 +22,14 @@ final class ProblemResponses {
 
     static AuthenticationEntryPoint unauthorized(String realm) {
         String challenge = "Basic realm=\"" + realm.replace("\"", "") + "\"";
-        return (request, response, exception) -> {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-            write(request, response, 401, "Unauthorized", "Authentication is required to access this resource.");
-        };
+        return (request, response, exception) -> unauthorized(request, response, challenge,
+                "Authentication is required to access this resource.");
+    }
+
+    static void unauthorized(HttpServletRequest request, HttpServletResponse response, String challenge,
+                             String detail) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        write(request, response, 401, "Unauthorized", detail);
     }
 
     static AccessDeniedHandler forbidden() {

@@ -1,4 +1,4 @@
-package io.sagaengine.orchestrator.signin;
+package io.sagaengine.service.security;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.security.SecuritySchemes;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -28,11 +29,16 @@ import java.time.Instant;
 /** Scripts that make many calls sign in once with HTTP Basic and then send a short-lived bearer token. */
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @RestController
-@Tag(name = "Admin", description = "Support staff: find stuck sagas, read their timeline, and act on them")
-@SecurityScheme(name = TokenController.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "A token from POST /admin/token, sent as Authorization: Bearer <token>; needs no CSRF token")
+@Tag(name = "Sign-in", description = "Trade HTTP Basic for a short-lived bearer token once, for the calls after it")
+@SecuritySchemes({
+        @SecurityScheme(name = TokenController.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
+                description = "Users and roles (SUPPORT, OPERATOR) come from saga.security.users"),
+        @SecurityScheme(name = TokenController.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+                description = "A token from POST /admin/token, sent as Authorization: Bearer <token>; needs no CSRF "
+                        + "token")})
 class TokenController {
 
+    static final String BASIC = "basicAuth";
     static final String BEARER = "bearerToken";
 
     private static final Logger log = LoggerFactory.getLogger(TokenController.class);
@@ -50,13 +56,13 @@ class TokenController {
                        @Schema(description = "Seconds until it expires") long expiresIn) {
     }
 
-    @PostMapping(SignInConfiguration.TOKEN)
+    @PostMapping(ApiTokenAutoConfiguration.TOKEN_PATH)
     @Operation(operationId = "issueToken", summary = "Trade HTTP Basic for a short-lived bearer token (SUPPORT or OPERATOR)",
             description = "HTTP Basic verifies the password hash on every request (tens of milliseconds each); a "
                     + "bearer token is checked by its signature alone. The token carries the user only; the user's "
                     + "roles apply as configured when it is used. Valid for saga.security.tokens.ttl (15 minutes); "
                     + "ask for a new one with the password, not with a token.",
-            security = @SecurityRequirement(name = "basicAuth"))
+            security = @SecurityRequirement(name = BASIC))
     @ApiResponse(responseCode = "200", description = "The token")
     @ApiResponse(responseCode = "401", description = "No or wrong credentials")
     @ApiResponse(responseCode = "403", description = "Not signed in with a password (a token cannot renew itself)")

@@ -1,4 +1,4 @@
-package io.sagaengine.orchestrator.signin;
+package io.sagaengine.service.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -6,8 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * How scripts and the console sign in once instead of sending the password with every request
- * ({@code saga.security.tokens.*}).
+ * How scripts sign in once instead of sending the password with every request ({@code saga.security.tokens.*}).
  *
  * @param secret the key that signs API tokens, at least 32 characters; every instance behind one address needs the
  *               same. Unset: a random key per process, so a token works only on the instance that issued it and
@@ -15,12 +14,12 @@ import java.time.Duration;
  * @param ttl    how long an API token is valid, at most 12 hours
  */
 @ConfigurationProperties("saga.security.tokens")
-record SignInProperties(String secret, @DefaultValue("15m") Duration ttl) {
+record ApiTokenProperties(String secret, @DefaultValue("15m") Duration ttl) {
 
     static final Duration MAX_TTL = Duration.ofHours(12);
     static final int MIN_SECRET_LENGTH = 32;
 
-    SignInProperties {
+    ApiTokenProperties {
         if (secret != null && !secret.isBlank() && secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("saga.security.tokens.secret must have at least " + MIN_SECRET_LENGTH
                     + " characters");

@@ -1,4 +1,4 @@
-package io.sagaengine.orchestrator.signin;
+package io.sagaengine.service.security;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,8 +33,8 @@ final class ApiTokens {
     private final Clock clock;
 
     ApiTokens(byte[] key, Duration ttl, Clock clock) {
-        if (key.length < SignInProperties.MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("the signing key needs at least " + SignInProperties.MIN_SECRET_LENGTH
+        if (key.length < ApiTokenProperties.MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("the signing key needs at least " + ApiTokenProperties.MIN_SECRET_LENGTH
                     + " bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");

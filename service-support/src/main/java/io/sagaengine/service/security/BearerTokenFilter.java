@@ -1,10 +1,9 @@
-package io.sagaengine.orchestrator.signin;
+package io.sagaengine.service.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,12 +19,10 @@ import java.util.Optional;
 /**
  * Signs in a request that carries {@code Authorization: Bearer <token>} from {@code POST /admin/token}: the token's
  * signature and expiry are checked (no password hash to verify, so it costs microseconds), the user and their roles
- * are looked up now. A bad, expired or orphaned token is 401 at once; the request never falls back to a session.
- * Nothing is stored in a session.
+ * are looked up now. A bad, expired or orphaned token is 401 at once; the request never falls back to another way of
+ * signing in. Nothing is stored in a session.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
-
-    private static final String PREFIX = "bearer ";
 
     private final ApiTokens tokens;
     private final UserDetailsService users;
@@ -36,28 +33,18 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         this.users = users;
     }
 
-    /** The token of an {@code Authorization: Bearer} header; null when there is none. */
-    static String bearerToken(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() < PREFIX.length()
-                || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return null;
-        }
-        return header.substring(PREFIX.length()).strip();
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String token = bearerToken(request);
-        if (token == null) {
+        Optional<String> token = BearerToken.of(request);
+        if (token.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<UserDetails> user = tokens.verify(token).flatMap(this::user);
+        Optional<UserDetails> user = tokens.verify(token.get()).flatMap(this::user);
         if (user.isEmpty()) {
             contexts.clearContext();
-            SignInResponses.unauthorized(request, response, "Bearer error=\"invalid_token\"",
+            ProblemResponses.unauthorized(request, response, "Bearer error=\"invalid_token\"",
                     "The bearer token is invalid or expired. Get a new one from POST /admin/token.");
             return;
         }

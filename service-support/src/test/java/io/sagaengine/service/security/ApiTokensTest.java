@@ -1,4 +1,4 @@
-package io.sagaengine.orchestrator.signin;
+package io.sagaengine.service.security;
 
 import io.sagaengine.engine.test.TestClock;
 import org.junit.jupiter.api.Test;

@@ -115,7 +115,9 @@ final class SagaBench {
                 progress("stopping the system");
                 stack.close();
             }
-            if (data != null) {
+            if (data != null && flag("keep-data")) {
+                progress("the system's data and logs stay in " + data + " (--keep-data)");
+            } else if (data != null) {
                 deleteRecursively(data);
             }
         }
@@ -224,7 +226,10 @@ final class SagaBench {
         List<String> violations = InvariantCheck.run(http, outcome.orders(), initialStock);
         StepResult result = report(rate, outcome, samples, loads, violations, jfr);
         if (threadSamples.size() == 2) {
-            reportThreads(threadSamples.get(0), threadSamples.get(1), outcome.terminalInWindow());
+            double compiling = reportThreads(threadSamples.get(0), threadSamples.get(1), outcome.terminalInWindow());
+            progress(String.format("  %-13s %7.2f ms/saga of the stack's %.2f went to the JIT compilers' threads; "
+                    + "the rest, %.2f ms/saga, is the stack's work with what was compiled by then", "JIT", compiling,
+                    result.cpuMsPerSaga(), result.cpuMsPerSaga() - compiling));
         }
         return result;
     }
@@ -235,16 +240,25 @@ final class SagaBench {
         return byProcess;
     }
 
-    /** Where each JVM's CPU went by thread: the JIT and the collector next to the application's own threads. */
-    private void reportThreads(Map<String, Map<String, Long>> start, Map<String, Map<String, Long>> end, long sagas) {
+    /**
+     * Where each JVM's CPU went by thread: the JIT and the collector next to the application's own threads.
+     *
+     * @return milliseconds per saga the JIT compiler threads of all JVMs used
+     */
+    private double reportThreads(Map<String, Map<String, Long>> start, Map<String, Map<String, Long>> end, long sagas) {
         progress("CPU by thread in the measured window (thread names with numbers as #; ms per saga):");
+        double[] compiling = {0};
         end.forEach((name, after) -> {
-            Map<String, Double> top = ThreadCpu.top(start.getOrDefault(name, Map.of()), after, ticksPerSecond, 8);
+            Map<String, Long> before = start.getOrDefault(name, Map.of());
+            compiling[0] += ThreadCpu.top(before, after, ticksPerSecond, Integer.MAX_VALUE).entrySet().stream()
+                    .filter(e -> e.getKey().contains(ThreadCpu.COMPILER)).mapToDouble(Map.Entry::getValue).sum();
+            Map<String, Double> top = ThreadCpu.top(before, after, ticksPerSecond, 8);
             StringBuilder line = new StringBuilder(String.format("  %-13s", name));
             top.forEach((group, seconds) -> line.append(String.format(" %s %.2f;", group,
                     sagas == 0 ? Double.NaN : seconds * 1000 / sagas)));
             progress(line.toString());
         });
+        return sagas == 0 ? Double.NaN : compiling[0] * 1000 / sagas;
     }
 
     private StepResult report(int rate, OpenLoopRun.Outcome outcome, CpuSample[] samples, String[] loads,

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  */
 final class ThreadCpu {
 
+    /** The group of HotSpot's JIT compiler threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread1}). */
+    static final String COMPILER = "C# CompilerThre";
+
     private static final Pattern NUMBERS = Pattern.compile("\\d+");
 
     private final Path proc;

@@ -1,6 +1,7 @@
 package io.sagaengine.outbox;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -89,15 +90,26 @@ public record OutboxProperties(
      * @param sessionTimeout    how long the group waits for a silent member before giving its partitions to
      *                          the others (a crashed instance without restart costs this much latency)
      * @param heartbeatInterval how often a member tells the group it is alive; well below the session timeout
+     * @param commitInterval    how often the listeners commit the offsets of what they handled: at most once per
+     *                          interval after a poll's records are handled, and always when partitions are taken
+     *                          away or the listener stops. After a crash, up to this much is read again, which the
+     *                          inbox turns into duplicates it skips. {@code 0} commits after every poll, which costs
+     *                          the broker a commit per message at low rates. A {@code spring.kafka.listener.ack-mode}
+     *                          set explicitly wins.
      */
     public record Consumer(
             String instanceId,
             @DefaultValue("10s") Duration sessionTimeout,
-            @DefaultValue("2s") Duration heartbeatInterval) {
+            @DefaultValue("2s") Duration heartbeatInterval,
+            @DefaultValue("1s") Duration commitInterval) {
 
         public Consumer {
             sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
             heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
+            commitInterval = commitInterval == null ? Duration.ofSeconds(1) : commitInterval;
+            if (commitInterval.isNegative()) {
+                throw new IllegalArgumentException("outbox.consumer.commit-interval must not be negative");
+            }
             if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
                 throw new IllegalArgumentException("outbox.consumer.heartbeat-interval must be below the session timeout");
             }
@@ -117,6 +129,22 @@ public record OutboxProperties(
             consumerConfig.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
             consumerConfig.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
             return consumerConfig;
+        }
+
+        /**
+         * Sets how a listener container commits offsets, unless {@code spring.kafka.listener.ack-mode} chose already
+         * ({@code explicitAckMode} is what Boot's listener properties hold, null when unset).
+         */
+        public void applyTo(ContainerProperties container, ContainerProperties.AckMode explicitAckMode) {
+            if (explicitAckMode != null) {
+                return;
+            }
+            if (commitInterval.isZero()) {
+                container.setAckMode(ContainerProperties.AckMode.BATCH);
+            } else {
+                container.setAckMode(ContainerProperties.AckMode.TIME);
+                container.setAckTime(commitInterval.toMillis());
+            }
         }
     }
 }

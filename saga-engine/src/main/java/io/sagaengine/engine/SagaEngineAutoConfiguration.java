@@ -177,6 +177,7 @@ public class SagaEngineAutoConfiguration {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, (ConsumerFactory) consumers);
         factory.setCommonErrorHandler(errorHandler);
+        outbox.consumer().applyTo(factory.getContainerProperties(), kafka.getListener().getAckMode());
         factory.setConcurrency(properties.replies().concurrency());
         factory.setRecordInterceptor((RecordInterceptor) frontierTracker);
         // an idle listener still measures its frontier every probe interval

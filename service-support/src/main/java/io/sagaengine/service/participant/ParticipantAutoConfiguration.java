@@ -83,6 +83,7 @@ public class ParticipantAutoConfiguration {
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, (ConsumerFactory) consumers);
+        outbox.consumer().applyTo(factory.getContainerProperties(), kafka.getListener().getAckMode());
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 (ConcurrentMessageListenerContainer) factory.createContainer(participant.commandTopic());
         container.getContainerProperties().setGroupId((String) config.get(ConsumerConfig.GROUP_ID_CONFIG));

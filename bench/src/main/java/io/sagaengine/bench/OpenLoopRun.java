@@ -156,7 +156,8 @@ final class OpenLoopRun {
                     fail(order, "POST /orders answered " + response.statusCode() + ": " + shorten(response.body()));
                 } else {
                     order.orderId = SystemHttp.JSON.readTree(response.body()).path("orderId").asString();
-                    follow(order, null);
+                    // with the new order's entity tag the first request is already a long poll
+                    follow(order, response.headers().firstValue("ETag").orElse(null));
                 }
             } catch (RuntimeException e) {
                 fail(order, "reading the answer to POST /orders: " + e);

@@ -39,6 +39,7 @@ final class SagaBench {
     private final Map<String, String> options;
     private final ProcessCpu cpu = ProcessCpu.system();
     private final ThreadCpu threads = ThreadCpu.system();
+    private final PostgresCpu postgresCpu = new PostgresCpu(cpu);
     private final long ticksPerSecond = ProcessCpu.ticksPerSecond();
     private final String runId = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000L, 36);
     private SystemHttp http;
@@ -237,6 +238,10 @@ final class SagaBench {
     private Map<String, Map<String, Long>> threadSnapshot() {
         Map<String, Map<String, Long>> byProcess = new LinkedHashMap<>();
         JfrProfile.jvmsOf(processes).forEach((name, pid) -> byProcess.put(name, threads.snapshot(pid)));
+        Long postmaster = processes.get("postgres");
+        if (postmaster != null) {
+            byProcess.put("postgres", postgresCpu.snapshot(postmaster));
+        }
         return byProcess;
     }
 
@@ -246,7 +251,8 @@ final class SagaBench {
      * @return milliseconds per saga the JIT compiler threads of all JVMs used
      */
     private double reportThreads(Map<String, Map<String, Long>> start, Map<String, Map<String, Long>> end, long sagas) {
-        progress("CPU by thread in the measured window (thread names with numbers as #; ms per saga):");
+        progress("CPU by thread in the measured window (thread names with numbers as #, PostgreSQL by process role; "
+                + "ms per saga):");
         double[] compiling = {0};
         end.forEach((name, after) -> {
             Map<String, Long> before = start.getOrDefault(name, Map.of());

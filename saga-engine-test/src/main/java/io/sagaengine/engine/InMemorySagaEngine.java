@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import io.sagaengine.outbox.OutboxMessage;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class InMemorySagaEngine {
                               Supplier<List<SagaEngineObserver>> observers) {
         SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, json, clock, random);
         this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
-                new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100), ReplyFrontier.clockOnly());
+                new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly());
     }
 
     /** Starts the saga in a transaction of its own, as an application's service method would. */

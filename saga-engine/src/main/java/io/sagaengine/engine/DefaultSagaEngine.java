@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -29,9 +30,23 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
 
     private static final Logger log = LoggerFactory.getLogger(DefaultSagaEngine.class);
 
-    /** @param consumer the inbox consumer name replies are deduplicated under */
-    record Settings(String consumer, int conflictRetries, int handlerAttempts, int deadlineBatchSize) {
+    /**
+     * @param consumer        the inbox consumer name replies are deduplicated under
+     * @param unknownSagaWait how long a reply naming a saga not (yet) visible is read again before it is recorded
+     *                        as unmatched
+     */
+    record Settings(String consumer, int conflictRetries, int handlerAttempts, int deadlineBatchSize,
+                    Duration unknownSagaWait) {
     }
+
+    /** Rolls back the handling of a reply whose saga cannot be read yet, so it can be read again shortly. */
+    private static final class SagaNotVisibleYet extends RuntimeException {
+        SagaNotVisibleYet() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final long FIRST_RECHECK_NANOS = Duration.ofMillis(5).toNanos();
 
     private final SagaLogic logic;
     private final SagaMessaging messaging;
@@ -80,9 +95,16 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     ReplyOutcome onReply(ReplyEnvelope reply) {
         Decoded decoded = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
         int failures = 0;
+        long recheckUntil = System.nanoTime() + settings.unknownSagaWait().toNanos();
+        long pause = FIRST_RECHECK_NANOS;
         while (true) {
             try {
-                return withConflictRetries(() -> transactions.inTransaction(() -> handle(reply, decoded)));
+                boolean lastLook = System.nanoTime() - recheckUntil >= 0;
+                return withConflictRetries(() -> transactions.inTransaction(() -> handle(reply, decoded, lastLook)));
+            } catch (SagaNotVisibleYet notYet) {
+                // the saga's transaction is committed (its command went out) but may not be visible to us yet
+                LockSupport.parkNanos(Math.min(pause, Math.max(0, recheckUntil - System.nanoTime())));
+                pause *= 2;
             } catch (RuntimeException e) {
                 if (isRetryableLater(e)) {
                     throw e;
@@ -97,12 +119,15 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         }
     }
 
-    private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded) {
+    private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded, boolean lastLook) {
         if (!inbox.markProcessed(settings.consumer(), reply.messageId())) {
             return ReplyOutcome.DUPLICATE;
         }
         Optional<SagaRecord> saga = store.find(reply.sagaId());
         if (saga.isEmpty()) {
+            if (!lastLook) {
+                throw new SagaNotVisibleYet();
+            }
             log.warn("Reply {} ({}) names saga {}, which does not exist; recorded", reply.messageId(), reply.type(),
                     reply.sagaId());
             store.append(List.of(logic.unmatched(reply, decoded)));

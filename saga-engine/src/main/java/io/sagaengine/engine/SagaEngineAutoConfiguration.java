@@ -103,7 +103,8 @@ public class SagaEngineAutoConfiguration {
         return new DefaultSagaEngine(logic, messaging, store, outbox, inbox, new SpringSagaTransactions(transactionManager),
                 () -> listeners.orderedStream().toList(), () -> observers.orderedStream().toList(),
                 new DefaultSagaEngine.Settings(consumerGroup(properties, environment), properties.conflictRetries(),
-                        properties.handlerAttempts(), properties.deadlines().batchSize()),
+                        properties.handlerAttempts(), properties.deadlines().batchSize(),
+                        properties.replies().unknownSagaWait()),
                 properties.deadlines().waitForReplies() ? frontier : ReplyFrontier.clockOnly());
     }
 

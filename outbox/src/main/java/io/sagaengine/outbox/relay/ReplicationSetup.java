@@ -33,6 +33,8 @@ final class ReplicationSetup {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationSetup.class);
     private static final String DUPLICATE_OBJECT = "42710";
+    /** What the publication carries: the outbox's inserts and the heartbeat's upserts. */
+    static final String PUBLISHED = "insert, update";
     /** Creating a slot waits for the transactions running at that moment to end. */
     private static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern LSN = Pattern.compile("\"lsn\"\\s*:\\s*(\\d+)");
@@ -78,16 +80,43 @@ final class ReplicationSetup {
         };
     }
 
+    /**
+     * Creates the publication, or narrows one made before to what it has to carry. The relay forwards inserts only:
+     * every outbox row is deleted by the transaction that inserts it, so publishing deletes would make PostgreSQL
+     * decode and send, and Debezium build and drop, a second change for every message. Updates stay published
+     * for the heartbeat row's upsert, which moves the slot on a database whose outbox is quiet.
+     */
     private static void ensurePublication(Connection c, String publication) throws SQLException {
-        if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", publication)) {
+        Boolean publishesMore = publishesDeletesOrTruncates(c, publication);
+        if (Boolean.TRUE.equals(publishesMore)) {
+            try (var s = c.createStatement()) {
+                s.execute("ALTER PUBLICATION " + publication + " SET (publish = '" + PUBLISHED + "')");
+                log.info("Publication {} now publishes {} only (deletes of outbox rows are not relayed)", publication,
+                        PUBLISHED);
+            }
+            return;
+        }
+        if (publishesMore != null) {
             return;
         }
         try (var s = c.createStatement()) {
-            s.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox, public.outbox_heartbeat");
+            s.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox, public.outbox_heartbeat"
+                    + " WITH (publish = '" + PUBLISHED + "')");
             log.info("Created publication {} on the outbox tables", publication);
         } catch (SQLException e) {
             if (!DUPLICATE_OBJECT.equals(e.getSQLState())) { // another instance was faster
                 throw e;
+            }
+        }
+    }
+
+    /** Whether the publication carries deletes or truncates; null when it does not exist. */
+    static Boolean publishesDeletesOrTruncates(Connection c, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pubdelete OR pubtruncate FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
             }
         }
     }
@@ -191,14 +220,5 @@ final class ReplicationSetup {
             names.add(rs.getMetaData().getColumnName(i));
         }
         return names;
-    }
-
-    private static boolean exists(Connection c, String sql, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name);
-            try (var rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -69,8 +69,11 @@ class OrderController {
             description = "Makes the request safe to repeat: 1 to 255 printable ASCII characters",
             schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKey.MAX_LENGTH))
     @ApiResponse(responseCode = "202", description = "Accepted; the order's saga has started",
-            headers = @Header(name = HttpHeaders.LOCATION, description = "/orders/{orderId}",
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "/orders/{orderId}",
                     schema = @Schema(type = "string")),
+                    @Header(name = HttpHeaders.ETAG, description = "The new order's entity tag: send it as If-None-Match "
+                            + "with Prefer: wait=N to wait for its first change at once. Absent when the answer repeats "
+                            + "an earlier one for the same Idempotency-Key.", schema = @Schema(type = "string"))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderAccepted.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, invalid fields (all listed) or a bad Idempotency-Key",
@@ -88,9 +91,11 @@ class OrderController {
         Optional<IdempotencyKey> key = idempotencyKey(request);
         NewOrder order = parser.parse(readBody(request));
         OrderPlacement.Accepted accepted = placement.place(order, key);
-        return ResponseEntity.accepted()
-                .location(URI.create("/orders/" + accepted.orderId()))
-                .body(OrderAccepted.of(accepted));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.accepted()
+                .location(URI.create("/orders/" + accepted.orderId()));
+        // a client long-polls with this tag right away, without reading the order it just placed first
+        accepted.version().ifPresent(version -> answer.eTag(Revalidation.entityTag(version)));
+        return answer.body(OrderAccepted.of(accepted));
     }
 
     @GetMapping("/{orderId}")

@@ -6,6 +6,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -16,7 +17,13 @@ import java.util.UUID;
 class OrderPlacement {
 
     /** What {@code POST /orders} answers; the same for a request and its idempotent repeats. */
-    record Accepted(UUID orderId, UUID sagaId) {
+    /**
+     * The answer to a placement.
+     *
+     * @param version the new order's version as its transaction left it; empty for an answer repeated for an
+     *                idempotency key, whose order may have moved on since
+     */
+    record Accepted(UUID orderId, UUID sagaId, OptionalLong version) {
     }
 
     private final OrderRepository orders;
@@ -58,16 +65,16 @@ class OrderPlacement {
         }
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        orders.insert(orderId, sagaId, order, key);
+        long version = orders.insert(orderId, sagaId, order, key);
         sagas.start(new PlacedOrder(orderId, sagaId, order.customerId(), order.currency(), order.total(),
                 order.lines(), order.shippingAddress()));
-        return new Accepted(orderId, sagaId);
+        return new Accepted(orderId, sagaId, OptionalLong.of(version));
     }
 
     private static Accepted replay(StoredOrder earlier, NewOrder order) {
         if (!order.fingerprint().equals(earlier.requestFingerprint())) {
             throw OrderProblem.idempotencyKeyReused();
         }
-        return new Accepted(earlier.id(), earlier.sagaId());
+        return new Accepted(earlier.id(), earlier.sagaId(), OptionalLong.empty());
     }
 }

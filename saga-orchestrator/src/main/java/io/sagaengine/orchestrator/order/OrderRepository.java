@@ -44,13 +44,15 @@ class OrderRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, UUID sagaId, NewOrder order, Optional<IdempotencyKey> key) {
+    /** Stores a new order; returns its version, which its entity tag is made of. */
+    long insert(UUID id, UUID sagaId, NewOrder order, Optional<IdempotencyKey> key) {
         var json = ContractJson.standard().mapper();
-        jdbc.sql("""
+        return jdbc.sql("""
                         INSERT INTO orders (id, saga_id, customer_id, status, total, currency, items, shipping_address,
                                             idempotency_key, request_hash)
                         VALUES (:id, :sagaId, :customerId, 'PENDING', :total, :currency, CAST(:items AS jsonb),
-                                CAST(:address AS jsonb), :key, :hash)""")
+                                CAST(:address AS jsonb), :key, :hash)
+                        RETURNING version""")
                 .param("id", id)
                 .param("sagaId", sagaId)
                 .param("customerId", order.customerId())
@@ -60,7 +62,7 @@ class OrderRepository {
                 .param("address", json.writeValueAsString(order.shippingAddress()))
                 .param("key", key.map(IdempotencyKey::value).orElse(null))
                 .param("hash", key.isPresent() ? order.fingerprint() : null)
-                .update();
+                .query(Long.class).single();
     }
 
     Optional<StoredOrder> find(UUID id) {

@@ -104,6 +104,15 @@ class OrderControllerTest {
     }
 
     @Test
+    void aNewOrderComesWithTheEntityTagItsFirstLongPollWaitsFrom() throws Exception {
+        when(repository.insert(any(), any(), any(), any())).thenReturn(1L);
+
+        mvc.perform(placeOrder(VALID))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("ETag", "\"1\""));
+    }
+
+    @Test
     void listsEveryBadFieldAndStartsNothing() throws Exception {
         String body = VALID.replace("\"alice\"", "\"\"").replace("\"quantity\": 2", "\"quantity\": 0")
                 .replace("\"DE\"", "\"Germany\"");
@@ -187,7 +196,8 @@ class OrderControllerTest {
                 .andExpect(header().string("Location", "/orders/" + ORDER_ID))
                 .andExpect(jsonPath("$.orderId").value(ORDER_ID.toString()))
                 .andExpect(jsonPath("$.sagaId").value(earlier.sagaId().toString()))
-                .andExpect(jsonPath("$.status").value("PENDING"));
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(header().doesNotExist("ETag"));
 
         assertThat(sagas.started).isEmpty();
         verify(repository, never()).insert(any(), any(), any(), any());

@@ -52,6 +52,20 @@ class ReplyBeforeSagaVisibleTest {
         assertThat(engine.onReply(replyToStepA())).isEqualTo(ReplyOutcome.UNMATCHED);
     }
 
+    @Test
+    void anOldReplyForAnUnknownSagaIsRecordedAtOnceSoABacklogDoesNotHoldItsPartition() {
+        DefaultSagaEngine engine = engine(Duration.ofSeconds(30));
+        startSaga(engine);
+        hiddenReads.set(Integer.MAX_VALUE);
+        ReplyEnvelope fresh = replyToStepA();
+        ReplyEnvelope sentAMinuteAgo = new ReplyEnvelope(fresh.messageId(), fresh.sagaId(), fresh.type(),
+                fresh.schemaVersion(), null, null, fresh.payload(), Instant.now().minusSeconds(60));
+
+        long started = System.nanoTime();
+        assertThat(engine.onReply(sentAMinuteAgo)).isEqualTo(ReplyOutcome.UNMATCHED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
     private DefaultSagaEngine engine(Duration unknownSagaWait) {
         SagaStore store = new SagaStore() {
             @Override

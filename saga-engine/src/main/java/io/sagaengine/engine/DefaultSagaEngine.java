@@ -95,7 +95,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     ReplyOutcome onReply(ReplyEnvelope reply) {
         Decoded decoded = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
         int failures = 0;
-        long recheckUntil = System.nanoTime() + settings.unknownSagaWait().toNanos();
+        long recheckUntil = System.nanoTime() + unknownSagaWaitLeft(reply).toNanos();
         long pause = FIRST_RECHECK_NANOS;
         while (true) {
             try {
@@ -117,6 +117,18 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                         reply.type(), reply.sagaId(), failures, settings.handlerAttempts(), summary(e));
             }
         }
+    }
+
+    /**
+     * How long a reply naming an unknown saga may still be read again: the wait counts from when the reply was sent,
+     * so a backlog of old replies for sagas this database never had (a topic older than the database, sagas purged
+     * long ago) is recorded at once instead of holding the partition for every one of them.
+     */
+    private Duration unknownSagaWaitLeft(ReplyEnvelope reply) {
+        Instant now = Instant.now();
+        Instant sent = reply.sentAt() == null || reply.sentAt().isAfter(now) ? now : reply.sentAt();
+        Duration left = settings.unknownSagaWait().minus(Duration.between(sent, now));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded, boolean lastLook) {

@@ -5,6 +5,7 @@ import io.sagaengine.outbox.PoisonMessageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,7 +44,8 @@ final class SagaReplyListener {
         UUID sagaId = sagaId(message);
         try {
             engine.onReply(new ReplyEnvelope(message.messageId(), sagaId, message.type(), message.schemaVersion(),
-                    message.causationId(), message.traceparent(), message.payload()));
+                    message.causationId(), message.traceparent(), message.payload(),
+                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
         } catch (UnreadableReplyException e) {
             throw new PoisonMessageException(e.getMessage(), e);
         }

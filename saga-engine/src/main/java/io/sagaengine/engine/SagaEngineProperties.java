@@ -53,11 +53,12 @@ public record SagaEngineProperties(
     /**
      * @param enabled         consume the reply topics
      * @param concurrency     consumer threads of this instance
-     * @param unknownSagaWait until how long after it was sent a reply naming a saga this database does not show is
-     *                        read again before it is recorded as unmatched. PostgreSQL's logical decoding can hand a committed transaction to
-     *                        the relay a moment before the transaction is visible to other sessions, so under load a
-     *                        participant's reply can arrive before the saga that sent the command can be read; 0 records
-     *                        it at once (and the step's deadline re-sends the command)
+     * @param unknownSagaWait until how long after it was sent a reply naming a saga this database does not show
+     *                        is read again before it is recorded as unmatched. PostgreSQL's logical decoding can
+     *                        hand a committed transaction to the relay a moment before the transaction is visible
+     *                        to other sessions, so under load a participant's reply can arrive before the saga that
+     *                        sent the command can be read; 0 records it at once (and the step's deadline re-sends
+     *                        the command)
      */
     public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency,
                           @DefaultValue("2s") Duration unknownSagaWait) {

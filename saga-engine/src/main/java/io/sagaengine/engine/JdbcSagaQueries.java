@@ -2,13 +2,11 @@ package io.sagaengine.engine;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,7 +92,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
             args.add(utc(clock.instant().minus(search.olderThan())));
         }
         if (search.cursor() != null) {
-            Cursor after = Cursor.parse(search.cursor());
+            SagaPage.Cursor after = SagaPage.Cursor.parse(search.cursor());
             sql.append(" AND (started_at, id) > (?, ?)");
             args.add(utc(after.startedAt()));
             args.add(after.id());
@@ -106,7 +104,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         boolean more = found.size() > search.limit();
         List<SagaPage.Summary> page = more ? found.subList(0, search.limit()) : found;
         SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
-        String next = more ? new Cursor(last.startedAt(), last.sagaId()).encode() : null;
+        String next = more ? SagaPage.Cursor.after(last).encode() : null;
         return new SagaPage(List.copyOf(page), next);
     }
 
@@ -125,24 +123,5 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Keyset position: the last item's start time and id. */
-    record Cursor(Instant startedAt, UUID id) {
-
-        String encode() {
-            String raw = startedAt + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String cursor) {
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                int bar = raw.indexOf('|');
-                return new Cursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("malformed cursor", e);
-            }
-        }
     }
 }

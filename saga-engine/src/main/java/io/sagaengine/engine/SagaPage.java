@@ -1,6 +1,8 @@
 package io.sagaengine.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,5 +19,34 @@ public record SagaPage(List<Summary> items, String nextCursor) {
     public record Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
                           String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
                           Instant deadlineAt, String lastError, SagaEvent parkedBy) {
+    }
+
+    /**
+     * A keyset position in a listing ordered by start time and id: the last item's. Its text form, which
+     * {@link #nextCursor()} carries, is base64url of {@code <startedAt>|<id>}; every listing of sagas uses it, so a
+     * cursor from one can be read by another.
+     */
+    public record Cursor(Instant startedAt, UUID id) {
+
+        /** The position after {@code last}. */
+        public static Cursor after(Summary last) {
+            return new Cursor(last.startedAt(), last.sagaId());
+        }
+
+        public String encode() {
+            String raw = startedAt + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** @throws IllegalArgumentException if {@code cursor} is not one {@link #encode()} wrote */
+        public static Cursor parse(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                return new Cursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("malformed cursor", e);
+            }
+        }
     }
 }

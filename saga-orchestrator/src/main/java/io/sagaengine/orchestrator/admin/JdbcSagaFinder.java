@@ -6,14 +6,12 @@ import io.sagaengine.engine.SagaStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,7 +45,7 @@ class JdbcSagaFinder {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder(SAGAS).append(where(filter, now, args));
         if (filter.cursor() != null) {
-            Cursor after = Cursor.parse(filter.cursor());
+            SagaPage.Cursor after = SagaPage.Cursor.parse(filter.cursor());
             sql.append(" AND (started_at, id) > (?, ?)");
             args.add(utc(after.startedAt()));
             args.add(after.id());
@@ -58,7 +56,7 @@ class JdbcSagaFinder {
         boolean more = found.size() > filter.limit();
         List<SagaPage.Summary> page = more ? found.subList(0, filter.limit()) : found;
         SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
-        return new SagaPage(List.copyOf(page), more ? new Cursor(last.startedAt(), last.sagaId()).encode() : null);
+        return new SagaPage(List.copyOf(page), more ? SagaPage.Cursor.after(last).encode() : null);
     }
 
     /** How many sagas match, the cursor and limit aside. */
@@ -136,24 +134,5 @@ class JdbcSagaFinder {
 
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Keyset position, in the engine's cursor format: base64url of {@code <startedAt>|<id>}. */
-    record Cursor(Instant startedAt, UUID id) {
-
-        String encode() {
-            String raw = startedAt + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String cursor) {
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                int bar = raw.indexOf('|');
-                return new Cursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("malformed cursor", e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.signin;
 
 import io.sagaengine.service.security.AccessRules;
+import io.sagaengine.service.security.ProblemResponses;
 import io.sagaengine.service.security.ApiTokenAutoConfiguration;
 import io.sagaengine.service.security.SecurityChainCustomizer;
 import io.sagaengine.service.security.ServiceSecurityProperties;
@@ -26,6 +27,8 @@ import org.springframework.security.web.csrf.CsrfException;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SignInConfiguration {
 
+    /** Sent by the console's own requests: a 401 then carries no challenge, so the browser shows no password box. */
+    static final String CONSOLE_HEADER = "X-Requested-With";
     static final String LOGIN_PAGE = "/console/login";
     static final String LOGOUT = "/console/logout";
 
@@ -37,13 +40,13 @@ class SignInConfiguration {
 
     @Bean
     SecurityChainCustomizer signIn(ServiceSecurityProperties security) {
-        String basic = SignInResponses.basicChallenge(security.realm());
+        String basic = ProblemResponses.basicChallenge(security.realm());
         return http -> http
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new BrowserStateChange()))
                 .formLogin(form -> form.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
                         .successHandler((request, response, user) -> response.setStatus(204))
-                        .failureHandler((request, response, e) -> SignInResponses.unauthorized(request, response,
+                        .failureHandler((request, response, e) -> ProblemResponses.unauthorized(request, response,
                                 null, "Wrong user name or password.")))
                 .logout(logout -> logout.logoutUrl(LOGOUT)
                         .logoutSuccessHandler((request, response, user) -> response.setStatus(204)))
@@ -55,18 +58,18 @@ class SignInConfiguration {
     /** Console pages go to the login page; the console's own calls get a 401 without a challenge; the rest Basic. */
     private static AuthenticationEntryPoint entryPoint(String basicChallenge) {
         return (request, response, e) -> {
-            boolean fromConsole = request.getHeader(SignInResponses.CONSOLE_HEADER) != null;
+            boolean fromConsole = request.getHeader(CONSOLE_HEADER) != null;
             if (!fromConsole && consolePath(request) && "GET".equals(request.getMethod())) {
                 response.sendRedirect(request.getContextPath() + LOGIN_PAGE);
             } else {
-                SignInResponses.unauthorized(request, response, fromConsole ? null : basicChallenge,
+                ProblemResponses.unauthorized(request, response, fromConsole ? null : basicChallenge,
                         "Authentication is required to access this resource.");
             }
         };
     }
 
     private static AccessDeniedHandler accessDenied() {
-        return (request, response, e) -> SignInResponses.forbidden(request, response, e instanceof CsrfException
+        return (request, response, e) -> ProblemResponses.forbidden(request, response, e instanceof CsrfException
                 ? "A state change from a browser needs the CSRF token of your console session (header "
                 + "X-CSRF-TOKEN); scripts use a bearer token from POST " + ApiTokenAutoConfiguration.TOKEN_PATH
                 + " or HTTP Basic without cookies."

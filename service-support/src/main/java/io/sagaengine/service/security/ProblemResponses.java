@@ -12,29 +12,45 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** 401 and 403 answers as RFC 9457 problem details, written before any controller is reached. */
-final class ProblemResponses {
+/**
+ * 401 and 403 answers as RFC 9457 problem details, written before any controller is reached; also for sign-in
+ * mechanisms an application adds to the chain.
+ */
+public final class ProblemResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {
     }
 
+    /** The HTTP Basic challenge of {@code realm}. */
+    public static String basicChallenge(String realm) {
+        return "Basic realm=\"" + realm.replace("\"", "") + "\"";
+    }
+
     static AuthenticationEntryPoint unauthorized(String realm) {
-        String challenge = "Basic realm=\"" + realm.replace("\"", "") + "\"";
+        String challenge = basicChallenge(realm);
         return (request, response, exception) -> unauthorized(request, response, challenge,
                 "Authentication is required to access this resource.");
     }
 
-    static void unauthorized(HttpServletRequest request, HttpServletResponse response, String challenge,
-                             String detail) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+    /** A 401; {@code challenge} goes into {@code WWW-Authenticate}, none when null. */
+    public static void unauthorized(HttpServletRequest request, HttpServletResponse response, String challenge,
+                                    String detail) throws IOException {
+        if (challenge != null) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        }
         write(request, response, 401, "Unauthorized", detail);
+    }
+
+    public static void forbidden(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        write(request, response, 403, "Forbidden", detail);
     }
 
     static AccessDeniedHandler forbidden() {
         return (request, response, exception) ->
-                write(request, response, 403, "Forbidden", "Your role does not allow this request.");
+                forbidden(request, response, "Your role does not allow this request.");
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,

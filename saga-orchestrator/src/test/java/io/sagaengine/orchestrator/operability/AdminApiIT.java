@@ -289,14 +289,6 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
         assertThat(Orchestrator.body(docs).get("components").get("securitySchemes").has("basicAuth")).isTrue();
     }
 
-    /** An order whose inventory is unavailable and whose refund is never answered: its saga needs attention. */
-    private Placed needingAttention() throws Exception {
-        Placed placed = placeOrderThatRunsOutOfStock();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
-        participants.awaitCommand(placed.sagaId(), RefundPayment.class, 2);
-        return placed;
-    }
 
     /** An order whose shipment is answered with a tracking number the order cannot hold: its saga is parked. */
     private Placed parked() throws Exception {

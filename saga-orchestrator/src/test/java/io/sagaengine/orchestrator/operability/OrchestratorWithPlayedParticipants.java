@@ -3,6 +3,7 @@ package io.sagaengine.orchestrator.operability;
 import io.sagaengine.contracts.inventory.InventoryUnavailable;
 import io.sagaengine.contracts.inventory.ReserveInventory;
 import io.sagaengine.contracts.payment.ChargePayment;
+import io.sagaengine.contracts.payment.RefundPayment;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Participants.Command;
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a test of the whole orchestrator stands on when the test plays the participants: the service on the real
@@ -82,6 +84,15 @@ abstract class OrchestratorWithPlayedParticipants {
         Command reserve = participants.awaitCommand(placed.sagaId(), ReserveInventory.class, 1);
         participants.reply(reserve, new InventoryUnavailable(reserve.message().requestId(), reserve.message().businessKey(),
                 InventoryUnavailable.INSUFFICIENT_STOCK, List.of("SKU-1")));
+        return placed;
+    }
+
+    /** An order whose inventory is unavailable and whose refund is never answered: its saga needs attention. */
+    Placed needingAttention() throws Exception {
+        Placed placed = placeOrderThatRunsOutOfStock();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
+        participants.awaitCommand(placed.sagaId(), RefundPayment.class, 2);
         return placed;
     }
 

@@ -1,6 +1,5 @@
 package io.sagaengine.orchestrator.operability;
 
-import io.sagaengine.contracts.payment.RefundPayment;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What the console stands on, over HTTP on the real servers: the list's filters, bulk actions with a dry run, the
@@ -210,12 +208,4 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
         return response;
     }
 
-    /** An order whose inventory is unavailable and whose refund is never answered: its saga needs attention. */
-    private Placed needingAttention() throws Exception {
-        Placed placed = placeOrderThatRunsOutOfStock();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
-        participants.awaitCommand(placed.sagaId(), RefundPayment.class, 2);
-        return placed;
-    }
 }

@@ -1,6 +1,5 @@
 package io.sagaengine.orchestrator.operability;
 
-import io.sagaengine.contracts.payment.RefundPayment;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The support console in a real headless Chromium, on the real PostgreSQL and Kafka with the relay on; the test
@@ -165,13 +163,5 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
         return all;
     }
 
-    /** An order whose inventory is unavailable and whose refund is never answered: its saga needs attention. */
-    private Placed needingAttention() throws Exception {
-        Placed placed = placeOrderThatRunsOutOfStock();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                orchestrator.saga(placed.sagaId()).get("status").asString().equals("NEEDS_ATTENTION"));
-        participants.awaitCommand(placed.sagaId(), RefundPayment.class, 2);
-        return placed;
-    }
 
 }

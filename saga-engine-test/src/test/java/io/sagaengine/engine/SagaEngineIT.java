@@ -209,7 +209,7 @@ class SagaEngineIT {
                 .contains("1 ledger", "2 ledger at").noneMatch(m -> m.contains("saga"));
         assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM saga_engine_schema_history "
                 + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
-                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier");
+                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply");
     }
 
     @Test

@@ -152,6 +152,52 @@ class RollingUpgradeTest {
     }
 
     @Test
+    void aHeldReplyWhoseHandlingKeepsFailingParksItsSagaWithTheReplyKept() {
+        SagaDefinition<Data> failing = TestSaga.definition("test", data -> {
+            throw new IllegalStateException("handler broken");
+        });
+        InMemorySagaEngine newerFailing = new InMemorySagaEngine(world, List.of(failing), messaging, clock, () -> 0.5,
+                List::of, List::of, publishing::get);
+        UUID id = UUID.randomUUID();
+        newerFailing.start(failing, id, new Data("x", 0, null));
+        UUID messageId = UUID.randomUUID();
+        deliver(older, messageId, id, "AOk", messaging.describe(new AOk(requestIdOfLastCommand(), 1)).json());
+
+        newerFailing.fireDueDeadlines();
+
+        assertThat(world.held()).isEmpty();
+        assertThat(world.saga(id).status()).isEqualTo(SagaStatus.NEEDS_ATTENTION);
+        assertThat(world.saga(id).lastError()).contains("handling held reply AOk failed 3 times", "handler broken");
+        assertThat(newerFailing.timeline(id)).filteredOn(e -> e.kind() == TimelineEntry.Kind.REPLY_FAILED)
+                .singleElement().extracting(TimelineEntry::messageId).isEqualTo(messageId);
+    }
+
+    @Test
+    void aSagaWhoseHeldRepliesCannotBeAppliedNorParkedHoldsNeitherTheOthersNorTheDeadlines() {
+        SagaDefinition<Data> failing = TestSaga.definition("test", data -> {
+            throw new IllegalStateException("handler broken");
+        });
+        InMemorySagaEngine newerFailing = new InMemorySagaEngine(world, List.of(failing), messaging, clock, () -> 0.5,
+                () -> List.of(change -> {
+                    if (change.to() == SagaStatus.NEEDS_ATTENTION) {
+                        throw new IllegalStateException("listener refuses NEEDS_ATTENTION");
+                    }
+                }), List::of, publishing::get);
+        UUID stuck = UUID.randomUUID();
+        newerFailing.start(failing, stuck, new Data("x", 0, null));
+        deliver(older, UUID.randomUUID(), stuck, "AOk", messaging.describe(new AOk(requestIdOfLastCommand(), 1)).json());
+        clock.advance(Duration.ofSeconds(1));
+        UUID due = UUID.randomUUID();
+        newerFailing.start(failing, due, new Data("y", 0, null));
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(newerFailing.fireDueDeadlines()).as("the other saga's deadline").isEqualTo(2);
+
+        assertThat(world.held()).as("kept for the next poll").hasSize(1);
+        assertThat(world.saga(due).steps().get(0).attempts()).isEqualTo(2);
+    }
+
+    @Test
     void aBuildNeverFiresTheDeadlinesOfASagaTypeItDoesNotDefine() {
         UUID id = start();
         clock.advance(Duration.ofMinutes(5));

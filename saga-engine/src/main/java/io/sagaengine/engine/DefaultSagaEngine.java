@@ -320,8 +320,17 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         }
         for (UUID sagaId : held.lockSagasWithHeldReplies(definedTypes, unreadableHere,
                 settings.deadlineBatchSize())) {
-            if (applyHeldRepliesOf(sagaId)) {
-                handled++;
+            try {
+                if (transactions.inSavepoint(() -> applyHeldRepliesOf(sagaId))) {
+                    handled++;
+                }
+            } catch (RuntimeException e) {
+                if (isRetryableLater(e)) {
+                    throw e;
+                }
+                // one saga's failure must not hold the others' replies, nor the deadlines after them
+                log.error("Applying the held replies of saga {} failed; they stay held and are tried again on the "
+                        + "next poll", sagaId, e);
             }
         }
         return handled;

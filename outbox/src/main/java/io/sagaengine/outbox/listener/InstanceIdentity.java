@@ -3,16 +3,11 @@ package io.sagaengine.outbox.listener;
 import io.sagaengine.outbox.relay.SessionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * kept alive at every watch; if its session is lost (a database restart, a frozen process) the instance takes the
  * name back, or leases another one if somebody else took it meanwhile; if the broker fences it all the same (another
  * process joined with its name without asking the database), it goes on with dynamic membership, which can never be
- * fenced. Every change counts one {@link #generation()}, after which listeners must be restarted.
+ * fenced. Every change counts one {@link #generation()}, after which listeners must be restarted. The session that
+ * holds a name shows it in {@code pg_stat_activity.application_name} ({@code outbox-consumer-instance <name> ...}).
  */
 final class InstanceIdentity implements AutoCloseable {
 
@@ -40,7 +36,6 @@ final class InstanceIdentity implements AutoCloseable {
     private final String configured;
     private final String prefix;
     private final Duration leaseTimeout;
-    private final JdbcTemplate jdbc;
     private final AtomicLong generation = new AtomicLong();
     private volatile String name;
     private volatile String dynamicReason;
@@ -49,14 +44,12 @@ final class InstanceIdentity implements AutoCloseable {
      * @param lock       the session lock that holds the name; {@code null} for dynamic membership
      * @param configured the name an operator configured, or {@code null} to lease one
      * @param prefix     leased names are {@code prefix-1}, {@code prefix-2}, ...
-     * @param jdbc       where the claim is recorded for operators (best effort)
      */
-    InstanceIdentity(SessionLock lock, String configured, String prefix, Duration leaseTimeout, JdbcTemplate jdbc) {
+    InstanceIdentity(SessionLock lock, String configured, String prefix, Duration leaseTimeout) {
         this.lock = lock;
         this.configured = configured;
         this.prefix = prefix;
         this.leaseTimeout = leaseTimeout;
-        this.jdbc = jdbc;
         this.dynamicReason = lock == null ? "static membership is off (outbox.consumer.static-membership=false)" : null;
     }
 
@@ -82,7 +75,6 @@ final class InstanceIdentity implements AutoCloseable {
             log.info("Listeners join their groups as {} (a static identity leased from the database: the lowest name "
                     + "no live instance of this service holds)", leased);
         }
-        recordClaim(name);
     }
 
     /** The current static name, or {@code null} while membership is dynamic. */
@@ -127,7 +119,6 @@ final class InstanceIdentity implements AutoCloseable {
             }
             name = leased;
             generation.incrementAndGet();
-            recordClaim(leased);
             log.error("This instance's name {} was taken by another instance while this one could not hold it (frozen, "
                     + "or cut off from the database); its listeners rejoin their groups as {}", current, leased);
         } catch (SQLException e) {
@@ -154,12 +145,8 @@ final class InstanceIdentity implements AutoCloseable {
 
     @Override
     public void close() {
-        String current = name;
         if (lock != null) {
             lock.close();
-        }
-        if (current != null) {
-            recordRelease(current);
         }
     }
 
@@ -168,7 +155,8 @@ final class InstanceIdentity implements AutoCloseable {
         try {
             while (!lock.tryAcquire(configured)) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new IdentityTakenException(configured, holder(configured), prefix);
+                    String holder = lock.holderOf(configured);
+                    throw new IdentityTakenException(configured, holder == null ? "holder unknown" : holder, prefix);
                 }
                 // the holder may be dying: a frozen one loses its session after the lease timeout
                 LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
@@ -197,50 +185,11 @@ final class InstanceIdentity implements AutoCloseable {
     }
 
     private void becomeDynamic(String reason) {
-        String previous = name;
         name = null;
         dynamicReason = reason;
         generation.incrementAndGet();
         lock.release();
-        if (previous != null) {
-            recordRelease(previous);
-        }
         log.warn("Listeners go on with dynamic group membership: {}", reason);
-    }
-
-    private String holder(String held) {
-        try {
-            List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT host, pid, claimed_at FROM outbox_consumer_instance WHERE name = ?", held);
-            if (!rows.isEmpty()) {
-                Map<String, Object> row = rows.get(0);
-                return "claimed by process " + row.get("pid") + " on host " + row.get("host") + " at "
-                        + row.get("claimed_at");
-            }
-        } catch (RuntimeException e) {
-            log.debug("Could not read who holds {}: {}", held, e.getMessage());
-        }
-        return "holder not recorded";
-    }
-
-    private void recordClaim(String claimed) {
-        try {
-            jdbc.update("INSERT INTO outbox_consumer_instance (name, host, pid, claimed_at) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT (name) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, "
-                            + "claimed_at = EXCLUDED.claimed_at, released_at = NULL",
-                    claimed, host(), ProcessHandle.current().pid(), Timestamp.from(Instant.now()));
-        } catch (RuntimeException e) {
-            log.debug("Could not record the claim of {}: {}", claimed, e.getMessage());
-        }
-    }
-
-    private void recordRelease(String released) {
-        try {
-            jdbc.update("UPDATE outbox_consumer_instance SET released_at = ? WHERE name = ? AND pid = ?",
-                    Timestamp.from(Instant.now()), released, ProcessHandle.current().pid());
-        } catch (RuntimeException e) {
-            log.debug("Could not record the release of {}: {}", released, e.getMessage());
-        }
     }
 
     static String host() {

@@ -21,10 +21,10 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,17 +41,18 @@ public class ListenerAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    InstanceIdentity outboxInstanceIdentity(OutboxProperties outbox, DataSourceProperties dataSource, JdbcTemplate jdbc,
+    InstanceIdentity outboxInstanceIdentity(OutboxProperties outbox, DataSourceProperties dataSource,
                                             Environment environment) {
         OutboxProperties.Consumer consumer = outbox.consumer();
         SessionLock lock = null;
         if (consumer.staticMembership()) {
             RelaySettings database = RelaySettings.forJdbcUrl(dataSource.determineUrl(), dataSource.determineUsername(),
                     dataSource.determinePassword());
-            lock = new SessionLock(database, InstanceIdentity.NAMESPACE, consumer.leaseTimeout());
+            lock = new SessionLock(database, InstanceIdentity.NAMESPACE, consumer.leaseTimeout(),
+                    "pid " + ProcessHandle.current().pid() + " on " + InstanceIdentity.host());
         }
         InstanceIdentity identity = new InstanceIdentity(lock, consumer.instanceId(),
-                environment.getProperty("spring.application.name", "service"), consumer.leaseTimeout(), jdbc);
+                environment.getProperty("spring.application.name", "service"), consumer.leaseTimeout());
         identity.claim(); // before any listener's consumer is built
         return identity;
     }
@@ -76,7 +77,7 @@ public class ListenerAutoConfiguration {
                                       OutboxProperties outbox) {
         return new ListenerWatchdog(() -> containers(registry, sources), consumers, identity, readiness,
                 relay::getIfAvailable, meters.getIfAvailable(SimpleMeterRegistry::new),
-                outbox.consumer().watchInterval(), outbox.consumer().maxRestartBackoff());
+                outbox.consumer().watchInterval(), outbox.consumer().maxRestartBackoff(), Clock.systemUTC());
     }
 
     @Bean

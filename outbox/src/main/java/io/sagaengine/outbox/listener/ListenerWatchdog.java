@@ -15,6 +15,7 @@ import org.springframework.kafka.event.KafkaEvent;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
     private final MeterRegistry meters;
     private final Duration interval;
     private final Duration maxBackoff;
+    private final Clock clock;
     /** Fixed at start; read without locking by event and health threads. */
     private volatile Map<MessageListenerContainer, Watched> watched = Map.of();
     private ScheduledExecutorService scheduler;
@@ -59,7 +61,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
 
     ListenerWatchdog(Supplier<Collection<? extends MessageListenerContainer>> containers, ListenerConsumers consumers,
                      InstanceIdentity identity, ServiceReadiness readiness, Supplier<OutboxRelay> relay,
-                     MeterRegistry meters, Duration interval, Duration maxBackoff) {
+                     MeterRegistry meters, Duration interval, Duration maxBackoff, Clock clock) {
         this.containers = containers;
         this.consumers = consumers;
         this.identity = identity;
@@ -68,6 +70,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
         this.meters = meters;
         this.interval = interval;
         this.maxBackoff = maxBackoff;
+        this.clock = clock;
     }
 
     /** A listener's state as health and the lag gauge report it. */
@@ -80,14 +83,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
         if (running) {
             return;
         }
-        Map<MessageListenerContainer, Watched> found = new IdentityHashMap<>();
-        for (MessageListenerContainer container : containers.get()) {
-            if (container.isAutoStartup() && !found.containsKey(container)) {
-                found.put(container, new Watched(container));
-            }
-        }
-        watched = found;
-        running = true;
+        watch();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "outbox-listener-watchdog");
             thread.setDaemon(true);
@@ -96,6 +92,18 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
         scheduler.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Watching {} Kafka listener(s) of this instance ({}): {}", watched.size(), describeIdentity(),
                 watched.values().stream().map(w -> w.name).toList());
+    }
+
+    /** Takes the containers to watch; {@link #tick()} then checks them. */
+    synchronized void watch() {
+        Map<MessageListenerContainer, Watched> found = new IdentityHashMap<>();
+        for (MessageListenerContainer container : containers.get()) {
+            if (container.isAutoStartup() && !found.containsKey(container)) {
+                found.put(container, new Watched(container));
+            }
+        }
+        watched = found;
+        running = true;
     }
 
     @Override
@@ -164,7 +172,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
         }
         try { // one thread only: the scheduler's
             identity.keep();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             for (Watched w : watched.values()) {
                 observe(w, now);
             }
@@ -178,7 +186,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
                     restart(w, "IDENTITY");
                 } else if (w.down && !now.isBefore(w.nextRestartAt)) {
                     restart(w, w.lastStop == null ? "STOPPED" : w.lastStop);
-                    w.nextRestartAt = Instant.now().plus(w.backoff);
+                    w.nextRestartAt = clock.instant().plus(w.backoff);
                     w.backoff = w.backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : w.backoff.multipliedBy(2);
                 }
             }
@@ -281,7 +289,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
         volatile Instant since;
         volatile int restarts;
         // the watchdog's thread only
-        Instant consumingSince = Instant.now();
+        Instant consumingSince = clock.instant();
         Instant nextRestartAt = Instant.MIN;
         Duration backoff = FIRST_BACKOFF;
 

@@ -25,13 +25,19 @@ public final class SessionLock implements AutoCloseable {
     private final RelaySettings settings;
     private final String namespace;
     private final Duration sessionTimeout;
+    private final String holderLabel;
     private Connection connection;
     private String held;
 
-    public SessionLock(RelaySettings settings, String namespace, Duration sessionTimeout) {
+    /**
+     * @param holderLabel says who holds a name, e.g. a process id and host; shown with the name in the session's
+     *                    {@code application_name}
+     */
+    public SessionLock(RelaySettings settings, String namespace, Duration sessionTimeout, String holderLabel) {
         this.settings = settings;
         this.namespace = namespace;
         this.sessionTimeout = sessionTimeout;
+        this.holderLabel = holderLabel;
     }
 
     /**
@@ -51,12 +57,17 @@ public final class SessionLock implements AutoCloseable {
             ps.setString(1, namespace);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    held = name;
-                    return true;
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return false;
                 }
-                return false;
             }
+            held = name;
+            // who holds which name shows in pg_stat_activity, and in the message that refuses a name already held
+            try (PreparedStatement label = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+                label.setString(1, truncate(namespace + " " + name + " " + holderLabel, 63));
+                label.execute();
+            }
+            return true;
         } catch (SQLException e) {
             closeSession();
             throw e;
@@ -77,6 +88,36 @@ public final class SessionLock implements AutoCloseable {
         }
         closeSession();
         return false;
+    }
+
+    /**
+     * Who holds {@code name} now, as its session shows it ({@code application_name}, client address, since when),
+     * or {@code null} when nobody does or it cannot be told.
+     */
+    public synchronized String holderOf(String name) {
+        if (connection == null) {
+            return null;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT a.application_name, a.client_addr, a.backend_start
+                  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                   AND l.classid::bigint = (hashtext(?)::bigint & 4294967295)
+                   AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)""")) {
+            ps.setString(1, namespace);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "session '" + rs.getString(1) + "' from " + rs.getString(2) + " since "
+                        + rs.getTimestamp(3) : null;
+            }
+        } catch (SQLException e) {
+            log.debug("Could not tell who holds {}: {}", name, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String truncate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length);
     }
 
     /** The name this session holds, or {@code null}. */

@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.monitoring;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -17,9 +18,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gauges of the sagas in flight, from aggregate queries every {@code interval} rather than on every scrape:
@@ -46,7 +44,7 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
     private final MultiGauge parked;
     private final MultiGauge undefinedTypes;
     private final MultiGauge heldReplies;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask scheduler;
     private volatile boolean running;
 
     UnfinishedSagaGauges(SagaCensus census, Collection<String> sagaTypes, MeterRegistry registry, Duration interval,
@@ -135,20 +133,15 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
         if (running) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "saga-census");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = PeriodicTask.start("saga-census", Duration.ZERO, interval, this::refreshQuietly);
         running = true;
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stopNow();
             scheduler = null;
         }
     }

@@ -218,6 +218,9 @@ public final class OutboxRelay implements AutoCloseable {
             state.set(RelayState.STANDBY);
             return;
         }
+        if (slotVanishedUnderTheEngine()) {
+            return;
+        }
         EngineRun current = run;
         if (current != null && current.done) {
             run = null;
@@ -227,6 +230,28 @@ public final class OutboxRelay implements AutoCloseable {
             metrics.restarted();
             startEngine();
         }
+    }
+
+    /** Every few seconds while streaming: a slot dropped or invalidated meanwhile stops the relay at once. */
+    private boolean slotVanishedUnderTheEngine() {
+        Instant now = Instant.now();
+        if (state.get() != RelayState.STREAMING || now.isBefore(slotCheckedAt.plus(SLOT_RECHECK))) {
+            return false;
+        }
+        slotCheckedAt = now;
+        if (!lock.slotGoneOrLost()) {
+            return false;
+        }
+        try {
+            if (checkSlot().usable()) {
+                return false;
+            }
+        } catch (IllegalStateException e) {
+            log.debug("Checking the replication slot of {} failed: {}", settings.database(), e.getMessage());
+            return false;
+        }
+        enterSlotLost();
+        return true;
     }
 
     private void startEngine() {

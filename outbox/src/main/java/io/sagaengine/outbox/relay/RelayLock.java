@@ -103,6 +103,28 @@ final class RelayLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the slot is gone or invalidated ({@code wal_status} lost), through the lock's session: a cheap look
+     * while streaming, so that a slot dropped under a running engine is noticed within seconds instead of after
+     * Debezium's own reconnection attempts. False when it cannot be told.
+     */
+    boolean slotGoneOrLost() {
+        try {
+            if (connection == null || connection.isClosed()) {
+                return false;
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'")) {
+                ps.setString(1, settings.slotName());
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Releases the lock by ending its session. */
     @Override
     public void close() {

@@ -35,7 +35,7 @@ final class ConsumerGroups implements AutoCloseable {
 
         @Override
         public String toString() {
-            return instanceId.orElse("dynamic") + "(" + clientId + ", " + partitions.size() + " partitions)";
+            return instanceId.orElse("dynamic") + "(" + memberId + ", " + partitions.size() + " partitions)";
         }
     }
 

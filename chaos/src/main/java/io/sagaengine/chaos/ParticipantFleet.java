@@ -18,7 +18,7 @@ final class ParticipantFleet implements Scenario {
     static final String SECOND = "payment-2";
     /** The payment command topic's partitions (every command topic has four). */
     static final int PARTITIONS = 4;
-    static final Duration SHARE_WITHIN = Duration.ofSeconds(20);
+    static final Duration SHARE_WITHIN = Duration.ofSeconds(45);
     /** A dead member's partitions move after the session timeout (10 s), plus a rebalance. */
     static final Duration TAKE_OVER_WITHIN = Duration.ofSeconds(30);
 

@@ -23,7 +23,7 @@ final class ScaleOutIdentical implements Scenario {
 
     static final List<String> FENCE_SIGNS = List.of("FencedInstanceIdException", "has been fenced");
     static final List<String> EXTRAS = List.of("orchestrator-2", "orchestrator-3");
-    static final Duration SHARE_WITHIN = Duration.ofSeconds(20);
+    static final Duration SHARE_WITHIN = Duration.ofSeconds(45);
 
     private final LogMarks logs = new LogMarks();
     private final Map<String, Path> logFiles = new LinkedHashMap<>();

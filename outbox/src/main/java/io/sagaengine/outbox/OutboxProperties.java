@@ -82,11 +82,17 @@ public record OutboxProperties(
      * How this instance's Kafka listeners (the orchestrator's reply listener, a participant's command listener)
      * take part in their consumer group.
      *
-     * @param instanceId        a stable id unique to this instance of the service (a StatefulSet pod name,
-     *                          {@code payment-1}); turns on static group membership, so an instance restarted
-     *                          with the same id gets its partitions back at once instead of after the session
-     *                          timeout. Leave it unset where instances have no stable name: two live instances
-     *                          with the same id fence each other.
+     * @param instanceId        a name for this instance's static group membership, for operators who name their
+     *                          instances themselves (a StatefulSet pod name). Claimed in the service's database at
+     *                          start: while a live instance holds it, this one refuses to start. Leave it unset
+     *                          (the default) and each instance leases a free name of its own,
+     *                          {@code <spring.application.name>-<n>}, so instances started from identical
+     *                          configuration never share one.
+     * @param staticMembership  whether listeners join their groups with a static identity (a leased or configured
+     *                          name), so an instance that restarts gets its partitions back at once instead of after a
+     *                          rebalance; {@code false} for dynamic membership
+     * @param leaseTimeout      how long the name of an instance that stopped answering (frozen, cut off) stays taken
+     *                          before another instance may lease it; an instance that dies frees its name at once
      * @param sessionTimeout    how long the group waits for a silent member before giving its partitions to
      *                          the others (a crashed instance without restart costs this much latency)
      * @param heartbeatInterval how often a member tells the group it is alive; well below the session timeout
@@ -96,36 +102,59 @@ public record OutboxProperties(
      *                          inbox turns into duplicates it skips. {@code 0} commits after every poll, which costs
      *                          the broker a commit per message at low rates. A {@code spring.kafka.listener.ack-mode}
      *                          set explicitly wins.
+     * @param watchInterval     how often every listener container is checked (and restarted when it stopped)
+     * @param maxRestartBackoff the longest wait between restarts of a listener that keeps stopping (doubling from 1 s)
+     * @param lagInterval       how often the consumer lag of this service's groups is read from the broker
      */
     public record Consumer(
             String instanceId,
+            @DefaultValue("true") boolean staticMembership,
+            @DefaultValue("10s") Duration leaseTimeout,
             @DefaultValue("10s") Duration sessionTimeout,
             @DefaultValue("2s") Duration heartbeatInterval,
-            @DefaultValue("1s") Duration commitInterval) {
+            @DefaultValue("1s") Duration commitInterval,
+            @DefaultValue("1s") Duration watchInterval,
+            @DefaultValue("30s") Duration maxRestartBackoff,
+            @DefaultValue("15s") Duration lagInterval) {
 
         public Consumer {
+            leaseTimeout = leaseTimeout == null ? Duration.ofSeconds(10) : leaseTimeout;
             sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
             heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
             commitInterval = commitInterval == null ? Duration.ofSeconds(1) : commitInterval;
+            watchInterval = watchInterval == null ? Duration.ofSeconds(1) : watchInterval;
+            maxRestartBackoff = maxRestartBackoff == null ? Duration.ofSeconds(30) : maxRestartBackoff;
+            lagInterval = lagInterval == null ? Duration.ofSeconds(15) : lagInterval;
             if (commitInterval.isNegative()) {
                 throw new IllegalArgumentException("outbox.consumer.commit-interval must not be negative");
             }
             if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
                 throw new IllegalArgumentException("outbox.consumer.heartbeat-interval must be below the session timeout");
             }
+            if (watchInterval.isNegative() || watchInterval.isZero() || watchInterval.multipliedBy(3).compareTo(leaseTimeout) > 0) {
+                throw new IllegalArgumentException("outbox.consumer.watch-interval must be positive and at most a third "
+                        + "of outbox.consumer.lease-timeout (the lease is kept alive at every watch)");
+            }
             if (instanceId != null && instanceId.isBlank()) {
                 instanceId = null;
             }
+            if (instanceId != null && !staticMembership) {
+                throw new IllegalArgumentException("outbox.consumer.instance-id names a static identity, but "
+                        + "outbox.consumer.static-membership is false");
+            }
+        }
+
+        /** Settings with the defaults, for tests and code that builds them by hand. */
+        public static Consumer defaults() {
+            return new Consumer(null, true, null, null, null, null, null, null, null);
         }
 
         /**
-         * Adds the group membership settings to a Kafka consumer configuration; settings already given there
-         * (through {@code spring.kafka.consumer.properties.*}) win.
+         * Adds the session settings to a Kafka consumer configuration; settings already given there (through
+         * {@code spring.kafka.consumer.properties.*}) win. The static identity ({@code group.instance.id}) is not
+         * set here: it is leased at start and may change while the instance runs.
          */
         public Map<String, Object> applyTo(Map<String, Object> consumerConfig) {
-            if (instanceId != null) {
-                consumerConfig.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-            }
             consumerConfig.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
             consumerConfig.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
             return consumerConfig;

@@ -65,6 +65,51 @@ class RelaySlotLossIT {
         }
     }
 
+    /**
+     * The slot dropped under a streaming leader, with a second instance standing by: neither may quietly start a new
+     * slot (Debezium creates a missing slot when its task starts), and both must say so, the standby included, since
+     * every instance of the service takes writes it could not publish.
+     */
+    @Test
+    void aSlotDroppedWhileStreamingStopsTheLeaderAndTheStandby() throws Exception {
+        OutboxDatabase db = new OutboxDatabase(servers, "outbox_slot_dropped_live_it");
+        String topic = "outbox-slot-dropped-live-it." + UUID.randomUUID();
+        String slot = db.relaySettings().slotName();
+        try (TopicReader reader = new TopicReader(servers.bootstrapServers(), topic);
+             OutboxRelay first = new OutboxRelay(db.relaySettings(), servers.bootstrapServers(), new SimpleMeterRegistry());
+             OutboxRelay second = new OutboxRelay(db.relaySettings(), servers.bootstrapServers(), new SimpleMeterRegistry())) {
+            first.start();
+            assertThat(first.awaitStreaming(Duration.ofSeconds(60))).isTrue();
+            second.start();
+            for (int seq = 0; seq < 5; seq++) {
+                db.commit(topic, KEY, "{\"seq\": " + seq + "}");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.size() == 5);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    db.jdbc.queryForObject("SELECT count(*) FROM outbox_relay_offsets", Integer.class) > 0);
+            assertThat(second.state()).isEqualTo(RelayState.STANDBY);
+
+            db.dropSlot();
+            db.commit(topic, KEY, "{\"seq\": 100}");
+
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    first.state() == RelayState.SLOT_LOST && second.state() == RelayState.SLOT_LOST);
+            assertSlotLost(first, "is missing", "DELETE FROM outbox_relay_offsets");
+            assertSlotLost(second, "is missing", "DELETE FROM outbox_relay_offsets");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    first.state() == RelayState.SLOT_LOST && second.state() == RelayState.SLOT_LOST
+                            && slotCount(db, slot) == 0);
+
+            db.jdbc.update("DELETE FROM outbox_relay_offsets");
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == RelayState.STREAMING
+                    || second.state() == RelayState.STREAMING);
+            db.commit(topic, KEY, "{\"seq\": 200}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> seqs(reader).contains(200));
+        } finally {
+            db.dropSlot();
+        }
+    }
+
     @Test
     void anInvalidatedSlotStopsTheRelayUntilTheLossIsAccepted() throws Exception {
         // max_slot_wal_keep_size is server-wide: a server of this test's own, so no other test's slot is invalidated

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Measures, on the reply listener's own thread, how far this instance has read the reply partitions it owns, and
@@ -43,7 +44,7 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
     private final Set<String> topics;
     private final Clock clock;
     private final Duration probeInterval;
-    private final String reader;
+    private final Supplier<String> reader;
     private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
     private final Map<Partition, Instant> unwritten = new ConcurrentHashMap<>();
     private final Set<Partition> known = ConcurrentHashMap.newKeySet();
@@ -52,7 +53,7 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
     private volatile boolean running;
 
     ReplyFrontierTracker(JdbcReplyFrontier frontier, Set<String> topics, Clock clock, Duration probeInterval,
-                         String reader) {
+                         Supplier<String> reader) {
         this.frontier = frontier;
         this.topics = Set.copyOf(topics);
         this.clock = clock;
@@ -157,7 +158,7 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
             }
             if (!unwritten.isEmpty()) {
                 Map<Partition, Instant> batch = Map.copyOf(unwritten);
-                frontier.advance(batch, reader);
+                frontier.advance(batch, reader.get());
                 batch.forEach(unwritten::remove); // removes only entries that did not move on meanwhile
             }
         } catch (RuntimeException e) {

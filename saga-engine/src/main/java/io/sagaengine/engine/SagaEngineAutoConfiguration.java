@@ -2,13 +2,14 @@ package io.sagaengine.engine;
 
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
-import io.sagaengine.outbox.OutboxProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
+import io.sagaengine.outbox.listener.ListenerAutoConfiguration;
+import io.sagaengine.outbox.listener.ListenerConsumers;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,13 +26,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +48,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code saga.engine.schema.history-table}), so their versions never collide with the application's migrations.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-        FlywayAutoConfiguration.class, KafkaAutoConfiguration.class, OutboxAutoConfiguration.class})
+        FlywayAutoConfiguration.class, KafkaAutoConfiguration.class, OutboxAutoConfiguration.class,
+        ListenerAutoConfiguration.class})
 @EnableConfigurationProperties(SagaEngineProperties.class)
 public class SagaEngineAutoConfiguration {
 
@@ -112,11 +112,9 @@ public class SagaEngineAutoConfiguration {
     @ConditionalOnProperty(prefix = "saga.engine.replies", name = "enabled", matchIfMissing = true)
     ReplyFrontierTracker sagaReplyFrontierTracker(JdbcReplyFrontier frontier, SagaMessaging messaging,
                                                   ObjectProvider<Clock> clock, SagaEngineProperties properties,
-                                                  OutboxProperties outbox) {
-        String reader = outbox.consumer().instanceId() != null ? outbox.consumer().instanceId()
-                : ManagementFactory.getRuntimeMXBean().getName();
+                                                  ListenerConsumers consumers) {
         return new ReplyFrontierTracker(frontier, messaging.replyTopics(), clock.getIfUnique(Clock::systemUTC),
-                properties.deadlines().frontierProbeInterval(), reader);
+                properties.deadlines().frontierProbeInterval(), consumers::instanceName);
     }
 
     @Bean
@@ -158,9 +156,10 @@ public class SagaEngineAutoConfiguration {
 
     /**
      * Boot's listener settings ({@code spring.kafka.listener.*}) with a consumer of its own: String keys, byte[]
-     * values, no auto-commit, a new group starting at the earliest offset, group membership from
-     * {@code outbox.consumer.*}; failures go to the outbox's dead-letter error handler; the reply frontier is
-     * measured before every poll.
+     * values, no auto-commit, a new group starting at the earliest offset, group membership and the instance's
+     * static identity from the outbox's {@link ListenerConsumers}; failures go to the outbox's dead-letter error
+     * handler; the reply frontier is measured before every poll. The container is watched and restarted when it
+     * stops, as every {@code @KafkaListener} is.
      */
     @Bean(REPLY_LISTENER_FACTORY)
     @ConditionalOnMissingBean(name = REPLY_LISTENER_FACTORY)
@@ -169,16 +168,16 @@ public class SagaEngineAutoConfiguration {
     ConcurrentKafkaListenerContainerFactory<Object, Object> sagaReplyListenerContainerFactory(
             KafkaProperties kafka, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
             @Qualifier("kafkaErrorHandler") CommonErrorHandler errorHandler, SagaEngineProperties properties,
-            OutboxProperties outbox, ReplyFrontierTracker frontierTracker) {
-        Map<String, Object> config = outbox.consumer().applyTo(new HashMap<>(kafka.buildConsumerProperties()));
+            ListenerConsumers listenerConsumers, ReplyFrontierTracker frontierTracker) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ConsumerFactory<String, byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+                listenerConsumers.consumerFactory(config, new StringDeserializer(), new ByteArrayDeserializer());
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, (ConsumerFactory) consumers);
         factory.setCommonErrorHandler(errorHandler);
-        outbox.consumer().applyTo(factory.getContainerProperties(), kafka.getListener().getAckMode());
+        listenerConsumers.applyCommitSettings(factory.getContainerProperties(), kafka.getListener().getAckMode());
         factory.setConcurrency(properties.replies().concurrency());
         factory.setRecordInterceptor((RecordInterceptor) frontierTracker);
         // an idle listener still measures its frontier every probe interval

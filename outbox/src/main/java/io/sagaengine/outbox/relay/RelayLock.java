@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -28,13 +27,11 @@ import java.time.Duration;
 final class RelayLock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayLock.class);
-    private static final String UNDEFINED_PARAMETER = "42704";
 
     private final RelaySettings settings;
     private final long key;
     private final Duration sessionTimeout;
     private Connection connection;
-    private boolean warnedNoIdleTimeout;
 
     RelayLock(RelaySettings settings) {
         this.settings = settings;
@@ -116,26 +113,7 @@ final class RelayLock implements AutoCloseable {
         if (connection != null && !connection.isClosed()) {
             return;
         }
-        connection = RelayConnections.open(settings, "lock", sessionTimeout);
-        long timeoutSeconds = Math.max(1, sessionTimeout.toSeconds());
-        try (Statement s = connection.createStatement()) {
-            // the server probes the client too, so a vanished peer ends the session on its own
-            s.execute("SET tcp_keepalives_idle = " + Math.max(1, timeoutSeconds / 2));
-            s.execute("SET tcp_keepalives_interval = " + Math.max(1, timeoutSeconds / 6));
-            s.execute("SET tcp_keepalives_count = 3");
-            try {
-                s.execute("SET idle_session_timeout = " + sessionTimeout.toMillis());
-            } catch (SQLException e) {
-                if (!UNDEFINED_PARAMETER.equals(e.getSQLState())) {
-                    throw e;
-                }
-                if (!warnedNoIdleTimeout) {
-                    warnedNoIdleTimeout = true;
-                    log.warn("PostgreSQL before 14 has no idle_session_timeout: a relay leader that freezes keeps the "
-                            + "lock of {} until its TCP connection dies", settings.database());
-                }
-            }
-        }
+        connection = RelayConnections.openLockSession(settings, "lock", sessionTimeout);
     }
 
     private void closeQuietly() {

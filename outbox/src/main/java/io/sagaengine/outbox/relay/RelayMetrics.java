@@ -34,6 +34,10 @@ final class RelayMetrics {
                 .tag("database", database).description("1 while this instance streams the outbox").register(registry);
         Gauge.builder("outbox.relay.standby", state, s -> s.get() == RelayState.STANDBY ? 1 : 0)
                 .tag("database", database).description("1 while this instance stands by").register(registry);
+        Gauge.builder("outbox.relay.slot.lost", state, s -> s.get() == RelayState.SLOT_LOST ? 1 : 0)
+                .tag("database", database)
+                .description("1 while the replication slot is lost: what the service writes cannot be published")
+                .register(registry);
         Gauge.builder("outbox.relay.slot.lag", slotLagBytes, AtomicLong::get).baseUnit("bytes")
                 .tag("database", database).description("WAL retained by the replication slot").register(registry);
         Gauge.builder("outbox.relay.last.published", lastPublishedAt, r -> r.get() == null ? 0 : r.get().getEpochSecond())

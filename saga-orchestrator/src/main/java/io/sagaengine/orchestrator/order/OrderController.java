@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.order;
 
+import io.sagaengine.outbox.listener.ServiceReadiness;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -49,13 +50,15 @@ class OrderController {
     private final OrderRepository orders;
     private final OrderWaiters waiters;
     private final OrderApiProperties properties;
+    private final ServiceReadiness readiness;
 
     OrderController(OrderPlacement placement, OrderRepository orders, OrderWaiters waiters,
-                    OrderApiProperties properties) {
+                    OrderApiProperties properties, ServiceReadiness readiness) {
         this.placement = placement;
         this.orders = orders;
         this.waiters = waiters;
         this.properties = properties;
+        this.readiness = readiness;
     }
 
     @PostMapping
@@ -86,7 +89,16 @@ class OrderController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
+    @ApiResponse(responseCode = "503", description = "This instance cannot take orders now: what it would write could "
+            + "not be published, or its replies are not being read, or its database is unreachable. Nothing was "
+            + "stored; send the same request again after Retry-After (with the same Idempotency-Key)",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     ResponseEntity<OrderAccepted> place(@Parameter(hidden = true) HttpServletRequest request) throws IOException {
+        if (readiness.refusesWork()) {
+            // an order accepted now would wait for a slot, or a listener, that may not come back by itself
+            throw OrderProblem.notTakingOrders();
+        }
         requireJson(request.getContentType());
         Optional<IdempotencyKey> key = idempotencyKey(request);
         NewOrder order = parser.parse(readBody(request));

@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.order;
 
 import io.sagaengine.service.problem.FieldError;
 import io.sagaengine.service.problem.ProblemDetailsAdvice;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -13,6 +14,8 @@ import java.util.List;
  * problem details by the services' shared problem handling.
  */
 final class OrderProblem extends ErrorResponseException {
+
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private OrderProblem(HttpStatus status, String title, String detail, List<FieldError> errors) {
         super(status, body(status, title, detail, errors), null);
@@ -69,6 +72,15 @@ final class OrderProblem extends ErrorResponseException {
     static OrderProblem malformedOrderId() {
         return new OrderProblem(HttpStatus.BAD_REQUEST, "Validation failed", "1 field is invalid.",
                 List.of(new FieldError("orderId", "must be a UUID")));
+    }
+
+    /** 503 with Retry-After: the instance is not ready (see its readiness health for why). */
+    static OrderProblem notTakingOrders() {
+        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Not taking orders",
+                "This instance cannot take new orders right now; nothing was stored. Send the request again after "
+                        + "Retry-After, with the same Idempotency-Key.");
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        return problem;
     }
 
     static OrderProblem orderNotFound() {

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.order;
 
 import io.sagaengine.contracts.common.OrderLine;
+import io.sagaengine.outbox.listener.ServiceReadiness;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,8 @@ class OrderControllerTest {
     OrderRepository repository;
     @MockitoBean
     PlatformTransactionManager transactionManager;
+    @MockitoBean
+    ServiceReadiness readiness;
 
     @BeforeEach
     void noSagasYet() {
@@ -101,6 +104,20 @@ class OrderControllerTest {
         assertThat(placed.lines()).containsExactly(new OrderLine("SKU-1", 2, new BigDecimal("19.99")));
         assertThat(placed.shippingAddress().country()).isEqualTo("DE");
         verify(repository).insert(eq(placed.orderId()), eq(placed.sagaId()), any(), eq(Optional.empty()));
+    }
+
+    @Test
+    void anInstanceThatCannotDoItsWorkRefusesOrdersWithRetryAfterAndStoresNothing() throws Exception {
+        when(readiness.refusesWork()).thenReturn(true);
+
+        mvc.perform(placeOrder(VALID).header("Idempotency-Key", "k-not-ready"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Not taking orders"));
+
+        assertThat(sagas.started).isEmpty();
+        verify(repository, never()).insert(any(), any(), any(), any());
     }
 
     @Test

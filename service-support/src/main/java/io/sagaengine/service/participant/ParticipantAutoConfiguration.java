@@ -5,7 +5,8 @@ import io.sagaengine.outbox.Inbox;
 import io.sagaengine.service.contract.ContractAutoConfiguration;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
-import io.sagaengine.outbox.OutboxProperties;
+import io.sagaengine.outbox.listener.ListenerAutoConfiguration;
+import io.sagaengine.outbox.listener.ListenerConsumers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -17,10 +18,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,11 +38,12 @@ import java.util.Map;
  * outbox's dead-letter error handler; their consumers always read String keys and byte[] values, never auto-commit,
  * and start a new group at the earliest offset so no command sent before the first start is skipped. The group is
  * {@code spring.kafka.consumer.group-id}, or {@code <name>-participant} when that is not set (set none in a service
- * that hosts several participants: each then has its own group); group membership (static with
- * {@code outbox.consumer.instance-id}, session timeout) follows {@code outbox.consumer.*}. Messages are read and
+ * that hosts several participants: each then has its own group); group membership (the instance's leased static
+ * identity, session timeout) follows the outbox's {@link ListenerConsumers}, and the outbox's watchdog restarts a
+ * container that stopped. Messages are read and
  * written with the service's {@link ContractJson} (see {@link ContractAutoConfiguration}).
  */
-@AutoConfiguration(after = {OutboxAutoConfiguration.class, KafkaAutoConfiguration.class,
+@AutoConfiguration(after = {OutboxAutoConfiguration.class, ListenerAutoConfiguration.class, KafkaAutoConfiguration.class,
         ContractAutoConfiguration.class})
 @ConditionalOnBean(ParticipantDefinition.class)
 public class ParticipantAutoConfiguration {
@@ -59,14 +61,15 @@ public class ParticipantAutoConfiguration {
     ParticipantCommandListeners participantCommandListeners(
             List<ParticipantDefinition> participants, ObjectProvider<CommandDispatcher> single, Inbox inbox,
             Outbox outbox, PlatformTransactionManager transactionManager, ContractJson json, KafkaProperties kafka,
-            OutboxProperties outboxProperties, ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
+            ListenerConsumers listenerConsumers, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ApplicationEventPublisher events) {
         List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
         for (ParticipantDefinition participant : participants) {
             CommandDispatcher dispatcher = participants.size() == 1 && single.getIfUnique() != null
                     ? single.getIfUnique()
                     : new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager),
                             json);
-            containers.add(container(participant, dispatcher, kafka, outboxProperties, configurer));
+            containers.add(container(participant, dispatcher, kafka, listenerConsumers, configurer, events));
         }
         return new ParticipantCommandListeners(containers);
     }
@@ -74,21 +77,23 @@ public class ParticipantAutoConfiguration {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ConcurrentMessageListenerContainer<String, byte[]> container(
             ParticipantDefinition participant, CommandDispatcher dispatcher, KafkaProperties kafka,
-            OutboxProperties outbox, ConcurrentKafkaListenerContainerFactoryConfigurer configurer) {
-        Map<String, Object> config = outbox.consumer().applyTo(new HashMap<>(kafka.buildConsumerProperties()));
+            ListenerConsumers listenerConsumers, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ApplicationEventPublisher events) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, participant.consumerName());
         ConsumerFactory<String, byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+                listenerConsumers.consumerFactory(config, new StringDeserializer(), new ByteArrayDeserializer());
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, (ConsumerFactory) consumers);
-        outbox.consumer().applyTo(factory.getContainerProperties(), kafka.getListener().getAckMode());
+        listenerConsumers.applyCommitSettings(factory.getContainerProperties(), kafka.getListener().getAckMode());
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 (ConcurrentMessageListenerContainer) factory.createContainer(participant.commandTopic());
         container.getContainerProperties().setGroupId((String) config.get(ConsumerConfig.GROUP_ID_CONFIG));
         container.setBeanName(participant.consumerName() + "-commands");
         container.setupMessageListener((MessageListener<String, byte[]>) dispatcher::dispatch);
+        container.setApplicationEventPublisher(events); // the watchdog learns why a container stopped
         return container;
     }
 }

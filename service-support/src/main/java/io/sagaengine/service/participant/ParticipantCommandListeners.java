@@ -1,12 +1,13 @@
 package io.sagaengine.service.participant;
 
+import io.sagaengine.outbox.listener.ListenerContainers;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import java.util.List;
 
 /** The command topic listeners of a service's participants, one container each, started and stopped together. */
-final class ParticipantCommandListeners implements SmartLifecycle {
+final class ParticipantCommandListeners implements SmartLifecycle, ListenerContainers {
 
     private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers;
 
@@ -15,6 +16,11 @@ final class ParticipantCommandListeners implements SmartLifecycle {
     }
 
     List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
+        return containers;
+    }
+
+    @Override
+    public List<ConcurrentMessageListenerContainer<String, byte[]>> listenerContainers() {
         return containers;
     }
 

@@ -1,0 +1,4 @@
+CREATE TABLE fleet_effect (
+    message_key varchar(255) PRIMARY KEY,
+    instance    varchar(255) NOT NULL
+);

@@ -129,11 +129,6 @@ final class ChaosStack implements AutoCloseable {
         return local.instanceNames();
     }
 
-    /** The names of {@code service}'s instances: the first (the service's name), then any started later. */
-    List<String> instancesOf(String service) {
-        return instances().stream().filter(name -> name.equals(service) || name.startsWith(service + "-")).toList();
-    }
-
     /**
      * Brings every part back that is not running (a scenario that failed half-way may leave one down) and waits
      * until all answer. Returns what had to be repaired: a process that died although no fault was pending.

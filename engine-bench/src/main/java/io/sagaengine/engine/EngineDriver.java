@@ -62,7 +62,8 @@ public final class EngineDriver {
         SagaLogic logic = new SagaLogic(registry, messaging, json, clock,
                 () -> ThreadLocalRandom.current().nextDouble());
         engine = new DefaultSagaEngine(logic, messaging, ports, ports, ports, ports, List::of, List::of,
-                new DefaultSagaEngine.Settings(CONSUMER, 10, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly());
+                new DefaultSagaEngine.Settings(CONSUMER, 10, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), ports,
+                OutboxPublishing.always());
         UUID orderId = UUID.fromString("00000000-0000-4000-8000-00000000a001");
         List<OrderLine> lines = List.of(new OrderLine("SKU-1", 2, new BigDecimal("19.99")),
                 new OrderLine("SKU-2", 1, new BigDecimal("5.00")));

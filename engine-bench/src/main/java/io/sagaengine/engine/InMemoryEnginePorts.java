@@ -6,6 +6,7 @@ import io.sagaengine.outbox.Outbox;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +20,10 @@ import java.util.function.Supplier;
  * The engine's storage ports in memory, doing what the JDBC ports do short of I/O: a saga row keeps its steps as
  * JSON (written on insert and update, parsed on every read, as {@link JdbcSagaStore} does), timeline entries and
  * outbox rows are kept until the benchmark clears them, the inbox remembers message ids. Transactions only run
- * their after-commit actions; nothing in the benchmark fails, so nothing is rolled back. Not thread-safe: one
- * benchmark thread per instance.
+ * their after-commit actions; nothing in the benchmark fails, so nothing is rolled back. The benchmark's engine defines
+ * every saga type it meets, so no reply is ever held. Not thread-safe: one benchmark thread per instance.
  */
-final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransactions {
+final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransactions, HeldReplies {
 
     /** A saga row as stored: the record without its steps, and the steps as the JSON column holds them. */
     private record Row(SagaRecord saga, String stepsJson) {
@@ -104,11 +105,11 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
     }
 
     @Override
-    public List<SagaRecord> lockDue(Instant now, int limit) {
+    public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
         List<SagaRecord> due = new ArrayList<>();
         for (Row row : rows.values()) {
             Instant deadline = row.saga().deadlineAt();
-            if (deadline != null && !deadline.isAfter(now) && due.size() < limit) {
+            if (deadline != null && !deadline.isAfter(now) && types.contains(row.saga().type()) && due.size() < limit) {
                 due.add(read(row));
             }
         }
@@ -174,5 +175,32 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
         return new SagaRecord(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.data(),
                 json.readSteps(row.stepsJson()), s.outcome(), s.version(), s.deadlineAt(), s.startedAt(),
                 s.updatedAt(), s.progressedAt(), s.lastError());
+    }
+
+    // held replies: none in the benchmark
+
+    @Override
+    public void hold(ReplyEnvelope reply, String sagaType, Instant at) {
+        throw new UnsupportedOperationException("the benchmark's engine defines every saga type");
+    }
+
+    @Override
+    public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<HeldReply> of(UUID sagaId) {
+        return List.of();
+    }
+
+    @Override
+    public List<HeldReply> lockOrphans(Collection<String> types, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public void delete(UUID messageId) {
+        throw new UnsupportedOperationException("the benchmark's engine defines every saga type");
     }
 }

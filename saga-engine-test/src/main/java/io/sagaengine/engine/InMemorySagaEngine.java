@@ -21,7 +21,7 @@ public final class InMemorySagaEngine {
     /** The inbox consumer name replies are deduplicated under. */
     private static final String CONSUMER = "saga-engine-test";
 
-    private final InMemorySagaWorld world = new InMemorySagaWorld();
+    private final InMemorySagaWorld world;
     private final DefaultSagaEngine engine;
     private final SagaJson json = new SagaJson();
 
@@ -31,9 +31,22 @@ public final class InMemorySagaEngine {
     public InMemorySagaEngine(List<SagaDefinition<?>> definitions, SagaMessaging messaging, Clock clock,
                               DoubleSupplier random, Supplier<List<SagaStatusListener>> listeners,
                               Supplier<List<SagaEngineObserver>> observers) {
+        this(new InMemorySagaWorld(), definitions, messaging, clock, random, listeners, observers,
+                OutboxPublishing.always());
+    }
+
+    /**
+     * An engine on {@code world}: engines of builds that define different sagas may share one world, as
+     * instances of several builds share one database during a rolling upgrade.
+     */
+    InMemorySagaEngine(InMemorySagaWorld world, List<SagaDefinition<?>> definitions, SagaMessaging messaging,
+                       Clock clock, DoubleSupplier random, Supplier<List<SagaStatusListener>> listeners,
+                       Supplier<List<SagaEngineObserver>> observers, OutboxPublishing publishing) {
+        this.world = world;
         SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, json, clock, random);
         this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
-                new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly());
+                new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), world,
+                publishing);
     }
 
     /** Starts the saga in a transaction of its own, as an application's service method would. */

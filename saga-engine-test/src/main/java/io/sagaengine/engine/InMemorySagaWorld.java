@@ -7,6 +7,7 @@ import org.springframework.dao.DuplicateKeyException;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,25 +19,27 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The engine's ports in memory: sagas, timeline, outbox and inbox, with transactions that undo every write of
- * a failed unit of work, as the database would.
+ * The engine's ports in memory: sagas, timeline, outbox, inbox and held replies, with transactions that undo every
+ * write of a failed unit of work, as the database would. Engines of different builds may share one world, as
+ * instances share a database; it runs one unit of work at a time, so no lock is ever contended.
  */
-final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransactions {
+final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransactions, HeldReplies {
 
     private Map<UUID, SagaRecord> sagas = new LinkedHashMap<>();
     private List<HistoryEntry> history = new ArrayList<>();
     private List<OutboxMessage> outbox = new ArrayList<>();
     private Set<String> inbox = new LinkedHashSet<>();
+    private List<HeldReply> held = new ArrayList<>();
     private List<Runnable> afterCommit = new ArrayList<>();
     private int depth;
 
     private record Snapshot(Map<UUID, SagaRecord> sagas, List<HistoryEntry> history, List<OutboxMessage> outbox,
-                            Set<String> inbox) {
+                            Set<String> inbox, List<HeldReply> held) {
     }
 
     private Snapshot snapshot() {
         return new Snapshot(new LinkedHashMap<>(sagas), new ArrayList<>(history), new ArrayList<>(outbox),
-                new LinkedHashSet<>(inbox));
+                new LinkedHashSet<>(inbox), new ArrayList<>(held));
     }
 
     private void restore(Snapshot snapshot) {
@@ -44,6 +47,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         history = snapshot.history();
         outbox = snapshot.outbox();
         inbox = snapshot.inbox();
+        held = snapshot.held();
     }
 
     // transactions
@@ -118,9 +122,9 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     }
 
     @Override
-    public List<SagaRecord> lockDue(Instant now, int limit) {
+    public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
         return sagas.values().stream()
-                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now))
+                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && types.contains(s.type()))
                 .sorted(Comparator.comparing(SagaRecord::deadlineAt))
                 .limit(limit)
                 .toList();
@@ -163,7 +167,54 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         throw new UnsupportedOperationException();
     }
 
+    // held replies
+
+    @Override
+    public void hold(ReplyEnvelope reply, String sagaType, Instant at) {
+        if (held.stream().noneMatch(h -> h.reply().messageId().equals(reply.messageId()))) {
+            held.add(new HeldReply(reply, sagaType, at));
+        }
+    }
+
+    @Override
+    public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
+        return sagas.values().stream()
+                .filter(s -> types.contains(s.type()) && !skipped.contains(s.id()))
+                .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
+                .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
+                .map(SagaRecord::id)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public List<HeldReply> of(UUID sagaId) {
+        return held.stream().filter(h -> h.reply().sagaId().equals(sagaId)).toList();
+    }
+
+    @Override
+    public List<HeldReply> lockOrphans(Collection<String> types, int limit) {
+        return held.stream().filter(h -> types.contains(h.sagaType()) && !sagas.containsKey(h.reply().sagaId()))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public void delete(UUID messageId) {
+        held.removeIf(h -> h.reply().messageId().equals(messageId));
+    }
+
     // reading
+
+    List<HeldReply> held() {
+        return List.copyOf(held);
+    }
+
+    /** Deletes a saga as the retention purge would, its history and held replies too. */
+    void purge(UUID sagaId) {
+        sagas.remove(sagaId);
+        history.removeIf(h -> h.sagaId().equals(sagaId));
+        held.removeIf(h -> h.reply().sagaId().equals(sagaId));
+    }
 
     SagaRecord saga(UUID id) {
         SagaRecord saga = sagas.get(id);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,8 +85,8 @@ class ReplyBeforeSagaVisibleTest {
             }
 
             @Override
-            public List<SagaRecord> lockDue(Instant now, int limit) {
-                return world.lockDue(now, limit);
+            public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
+                return world.lockDue(now, types, limit);
             }
 
             @Override
@@ -96,7 +97,8 @@ class ReplyBeforeSagaVisibleTest {
         SagaLogic logic = new SagaLogic(new SagaRegistry(List.of(definition), 2), messaging, new SagaJson(),
                 Clock.systemUTC(), () -> 0.5);
         return new DefaultSagaEngine(logic, messaging, store, world, world, world, List::of, List::of,
-                new DefaultSagaEngine.Settings("test", 3, 3, 100, unknownSagaWait), ReplyFrontier.clockOnly());
+                new DefaultSagaEngine.Settings("test", 3, 3, 100, unknownSagaWait), ReplyFrontier.clockOnly(), world,
+                OutboxPublishing.always());
     }
 
     private void startSaga(DefaultSagaEngine engine) {

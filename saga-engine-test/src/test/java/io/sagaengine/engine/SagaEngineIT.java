@@ -3,7 +3,9 @@ package io.sagaengine.engine;
 import io.sagaengine.engine.TestSaga.AOk;
 import io.sagaengine.engine.TestSaga.BNo;
 import io.sagaengine.engine.TestSaga.Data;
+import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.MessageHeaders;
+import io.sagaengine.outbox.Outbox;
 import io.sagaengine.testsupport.RealServers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -141,6 +143,14 @@ class SagaEngineIT {
     TestSaga.Messaging messaging;
     @Autowired
     JdbcReplyFrontier frontier;
+    @Autowired
+    JdbcSagaStore store;
+    @Autowired
+    JdbcHeldReplies heldReplies;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    Inbox inbox;
 
     private TransactionTemplate tx;
 
@@ -151,6 +161,7 @@ class SagaEngineIT {
         jdbc.update("DELETE FROM saga_history");
         jdbc.update("DELETE FROM outbox");
         jdbc.update("DELETE FROM inbox");
+        jdbc.update("DELETE FROM saga_held_reply");
         GATE_ARMED.set(false);
         HANDLER_CALLS.set(0);
         gateEntered = new CountDownLatch(1);
@@ -168,6 +179,29 @@ class SagaEngineIT {
     private UUID start() {
         UUID id = UUID.randomUUID();
         tx.executeWithoutResult(s -> engine.start(saga, id, new Data("it", 0, null)));
+        return id;
+    }
+
+    /**
+     * Another instance on the same database, inbox name and topics, of a build that defines {@code definitions}
+     * (this application's build defines only {@code it}).
+     */
+    private DefaultSagaEngine instanceOf(List<SagaDefinition<?>> definitions, ReplyFrontier replyFrontier,
+                                         OutboxPublishing publishing) {
+        SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, new SagaJson(),
+                java.time.Clock.systemUTC(), () -> 0.5);
+        return new DefaultSagaEngine(logic, messaging, store, outbox, inbox,
+                new SpringSagaTransactions(transactionManager), List::of, List::of,
+                new DefaultSagaEngine.Settings("saga-engine-it", 3, 3, 100, Duration.ofSeconds(2)), replyFrontier,
+                heldReplies, publishing);
+    }
+
+    /** A saga row of a type this build does not define, as a newer build's instance leaves it. */
+    private UUID insertSagaOfType(String type, String deadlineAt) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("INSERT INTO saga_instance (id, type, status, state, data, steps, version, deadline_at, started_at, "
+                + "updated_at, progressed_at) VALUES (?, ?, 'RUNNING', 'step1', '{}'::jsonb, '[]'::jsonb, 0, "
+                + deadlineAt + ", now(), now(), now())", id, type);
         return id;
     }
 
@@ -209,29 +243,32 @@ class SagaEngineIT {
                 .contains("1 ledger", "2 ledger at").noneMatch(m -> m.contains("saga"));
         assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM saga_engine_schema_history "
                 + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
-                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier");
+                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply");
     }
 
     @Test
     void aDeadlineWaitsWhileNobodyReadsTheRepliesAndTheReplyThatWasWaitingWins() throws Exception {
         awaitRepliesReadThrough(Instant.now());
         MessageListenerContainer replies = listeners.getListenerContainer("saga-replies");
-        replies.stop();
+        // paused, not stopped: the listener watchdog restarts a container that stopped
+        replies.pause();
+        await().atMost(Duration.ofSeconds(30)).until(replies::isContainerPaused);
         UUID id;
         try {
             id = start();
-            jdbc.update("UPDATE saga_instance SET deadline_at = now() WHERE id = ?", id);
             String json = messaging.describe(new AOk(requestIdOf(id, "a"), 7)).json();
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 producer.send(record(id, UUID.randomUUID(), "AOk", json)).get(30, TimeUnit.SECONDS);
             }
-            // the participant answered in time; that nobody reads its answer must not spend the step's budget
+            // due after the reply was sent: the participant answered in time, and that nobody reads its answer must
+            // not spend the step's budget
+            jdbc.update("UPDATE saga_instance SET deadline_at = now() WHERE id = ?", id);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                     .until(() -> engine.fireDueDeadlines() == 0);
             assertThat(engine.deadlinesHeldBy()).isPositive();
             assertThat(outboxTypes(id)).containsExactly("DoA");
         } finally {
-            replies.start();
+            replies.resume();
         }
         UUID sagaId = id;
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(view(sagaId).state()).isEqualTo("b"));
@@ -255,6 +292,118 @@ class SagaEngineIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> engine.fireDueDeadlines() == 1);
         assertThat(outboxTypes(id)).containsExactly("DoA", "DoA");
         assertThat(engine.deadlinesHeldBy()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void sagasOfATypeThisBuildDoesNotDefineNeverStarveTheDeadlinesOfTheOnesItDefines() {
+        awaitRepliesReadThrough(Instant.now());
+        UUID known = start();
+        jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 second' WHERE id = ?", known);
+        List<UUID> others = new ArrayList<>();
+        for (int i = 0; i < 150; i++) { // more than a batch (100), every one due before the known saga
+            others.add(insertSagaOfType(i % 2 == 0 ? "added-in-a-newer-build" : "retired", "now() - interval '1 hour'"));
+        }
+        DeadlinePoller poller = new DeadlinePoller(engine, frontier, Duration.ofMillis(100), 100);
+        poller.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(outboxTypes(known)).containsExactly("DoA", "DoA"));
+        } finally {
+            poller.stop();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_instance WHERE id = ANY (?::uuid[]) "
+                        + "AND status = 'RUNNING' AND version = 0 AND deadline_at < now() - interval '30 minutes'",
+                Integer.class, (Object) others.stream().map(UUID::toString).toArray(String[]::new)))
+                .as("left as they were, for a build that defines them").isEqualTo(150);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE saga_id <> ?", Integer.class, known))
+                .as("nothing recorded for them").isZero();
+    }
+
+    @Test
+    void aReplyForASagaOfATypeThisBuildDoesNotDefineIsHeldAndTheBuildThatDefinesItCompletesTheSaga()
+            throws Exception {
+        EngineServers.awaitReplyListener(listeners);
+        SagaDefinition<Data> newerSaga = TestSaga.definition("newer", TestSaga.ReplyHook.NONE);
+        DefaultSagaEngine newer = instanceOf(List.of(newerSaga), ReplyFrontier.clockOnly(),
+                OutboxPublishing.always());
+        UUID other = UUID.randomUUID();
+        tx.executeWithoutResult(s -> newer.start(newerSaga, other, new Data("n", 0, null)));
+        UUID mine = start();
+        UUID held = UUID.randomUUID();
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(record(other, held, "AOk", messaging.describe(new AOk(requestIdOf(other, "a"), 3)).json()));
+            producer.send(record(mine, UUID.randomUUID(), "AOk",
+                    messaging.describe(new AOk(requestIdOf(mine, "a"), 4)).json()));
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(view(mine).state()).as("the next reply on the partition").isEqualTo("b"));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE consumer = 'saga-engine-it' "
+                    + "AND message_id = ?", Integer.class, held)).as("marked processed").isEqualTo(1);
+            assertThat(jdbc.queryForMap("SELECT saga_id, saga_type, message_type, schema_version FROM saga_held_reply "
+                    + "WHERE message_id = ?", held)).containsEntry("saga_id", other).containsEntry("saga_type", "newer")
+                    .containsEntry("message_type", "AOk").containsEntry("schema_version", 1);
+            SagaView waiting = view(other);
+            assertThat(waiting.state()).isEqualTo("a");
+            assertThat(waiting.timeline()).filteredOn(e -> e.kind() == TimelineEntry.Kind.REPLY_HELD).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.messageId()).isEqualTo(held);
+                        assertThat(e.reason()).contains("saga type newer is not defined by this build");
+                    });
+            assertThat(engine.fireDueDeadlines()).as("this build neither applies it nor fails on it").isZero();
+
+            assertThat(newer.fireDueDeadlines()).isZero();
+            assertThat(view(other).state()).isEqualTo("b");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_held_reply", Integer.class)).isZero();
+            // the rest of the saga goes the same way: each reply held by this build, applied by the newer one
+            producer.send(record(other, UUID.randomUUID(), "BOk",
+                    messaging.describe(new TestSaga.BOk(requestIdOf(other, "b"), "fine")).json()));
+            producer.flush();
+            awaitHeldThenApplied(newer, other, "c");
+            producer.send(record(other, UUID.randomUUID(), "COk",
+                    messaging.describe(new TestSaga.COk(requestIdOf(other, "c"))).json()));
+            producer.flush();
+            awaitHeldThenApplied(newer, other, "COMPLETED");
+        }
+        assertThat(view(other).status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThat(outboxTypes(other)).containsExactly("DoA", "DoB", "DoC");
+        assertThat(kinds(other)).filteredOn("REPLY_HELD"::equals).hasSize(3);
+        assertThat(kinds(other)).filteredOn("REPLY_RECEIVED"::equals).hasSize(3);
+    }
+
+    private void awaitHeldThenApplied(DefaultSagaEngine newer, UUID sagaId, String state) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM saga_held_reply WHERE saga_id = ?", Integer.class, sagaId) == 1);
+        newer.fireDueDeadlines();
+        assertThat(view(sagaId).state()).isEqualTo(state);
+    }
+
+    @Test
+    void noDeadlineFiresWhileTheOutboxCannotPublishAndTheyFireOnceItCan() {
+        awaitRepliesReadThrough(Instant.now());
+        AtomicBoolean publishing = new AtomicBoolean(false);
+        DefaultSagaEngine instance = instanceOf(List.of(saga), frontier, publishing::get);
+        UUID id = start();
+        jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 minute' WHERE id = ?", id);
+        DeadlinePoller poller = new DeadlinePoller(instance, frontier, Duration.ofMillis(100), 100);
+        poller.start();
+        try {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(outboxTypes(id)).as("no re-send while the slot is lost").containsExactly("DoA"));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    instance.deadlinesHeldBy().compareTo(Duration.ofSeconds(1)) > 0);
+            assertThat(view(id).steps().get(0).attempts()).isEqualTo(1);
+            assertThat(kinds(id)).doesNotContain("DEADLINE_PASSED");
+
+            publishing.set(true);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(outboxTypes(id)).containsExactly("DoA", "DoA"));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    instance.deadlinesHeldBy().compareTo(Duration.ofSeconds(1)) < 0);
+        } finally {
+            poller.stop();
+        }
     }
 
     @Test

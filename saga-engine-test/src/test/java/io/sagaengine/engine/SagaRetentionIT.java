@@ -134,11 +134,16 @@ class SagaRetentionIT {
         });
         // parked: NEEDS_ATTENTION with the state it was parked in
         jdbc.update("UPDATE saga_instance SET parked_state = 'b' WHERE id = ?", kept.get(2));
+        // replies another build held for them (a late one for the finished saga)
+        heldReply(purgeable.get(0), type);
+        heldReply(kept.get(3), type);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", purgeable) == 0);
 
         assertThat(count("saga_history", purgeable)).as("their history went with them").isZero();
         assertThat(count("host_record", purgeable)).as("the application's rows went with them").isZero();
+        assertThat(count("saga_held_reply", purgeable)).as("and the replies held for them").isZero();
+        assertThat(count("saga_held_reply", kept)).isOne();
         assertThat(count("saga_instance", kept)).as("recent, needing attention, parked, running, compensating")
                 .isEqualTo(kept.size());
         assertThat(count("saga_history", kept)).isEqualTo(3L * kept.size());
@@ -236,6 +241,11 @@ class SagaRetentionIT {
         }
         jdbc.update("INSERT INTO host_record (saga_id) VALUES (?)", id);
         return id;
+    }
+
+    private void heldReply(UUID sagaId, String type) {
+        jdbc.update("INSERT INTO saga_held_reply (message_id, saga_id, saga_type, message_type, schema_version, payload, "
+                + "held_at) VALUES (?, ?, ?, 'AOk', 1, convert_to('{}', 'UTF8'), now())", UUID.randomUUID(), sagaId, type);
     }
 
     private long count(String table, List<UUID> sagaIds) {

@@ -1,14 +1,17 @@
 package io.sagaengine.engine;
 
+import io.sagaengine.outbox.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Fires passed deadlines: re-sends commands without reply, gives up steps and compensations whose budget is
- * spent. Safe on every instance at once: due sagas are locked with SKIP LOCKED, so each is handled once.
+ * spent; before, applies the replies other builds held for the saga types this one defines. Safe on every instance
+ * at once: due sagas are locked with SKIP LOCKED, so each is handled once.
  */
 final class DeadlinePoller implements SmartLifecycle {
 
@@ -54,7 +57,10 @@ final class DeadlinePoller implements SmartLifecycle {
         }
     }
 
-    /** Once a minute while deadlines are held for long: which reply partition nobody has read. */
+    /**
+     * Once a minute while deadlines are held for long: that the outbox cannot publish, or which reply partition
+     * nobody has read.
+     */
     private void warnWhileHeld() {
         Duration held = engine.deadlinesHeldBy();
         long now = System.nanoTime();
@@ -63,6 +69,13 @@ final class DeadlinePoller implements SmartLifecycle {
             return;
         }
         lastHeldWarningNanos = now;
+        Instant notPublishingSince = engine.notPublishingSince();
+        if (notPublishingSince != null) {
+            log.warn("Saga deadlines are held since {}: the outbox relay reports its replication slot lost, so the "
+                    + "commands written since may not have reached their topics; no step is re-sent or timed out "
+                    + "until it publishes again (see the relay's health for what to do)", notPublishingSince);
+            return;
+        }
         JdbcReplyFrontier.Lagging lagging = frontier == null ? null : frontier.lagging();
         if (lagging == null || !lagging.readThrough().isAfter(JdbcReplyFrontier.NEVER_READ)) {
             log.warn("Saga deadlines are held: {} has not been read by any orchestrator yet; steps are not timed "

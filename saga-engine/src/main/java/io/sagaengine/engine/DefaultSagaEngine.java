@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -25,6 +27,11 @@ import java.util.function.Supplier;
  * processed (inbox), reads the saga, lets the logic decide, and writes the saga row (checked against the version
  * it read), the timeline, the outbox rows and the listeners' effects. A version conflict rolls all of it back and
  * the input is tried again from the start, against the saga as the other writer left it.
+ *
+ * <p>Several builds may share the database during a rolling upgrade. A saga whose type this build does not define
+ * is left to an instance whose build does: its deadlines are not polled here, and a reply for it is marked processed
+ * and held ({@link HeldReplies}) in one transaction; instances whose build defines the type apply held replies
+ * before they fire deadlines.
  */
 final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
 
@@ -47,6 +54,10 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     }
 
     private static final long FIRST_RECHECK_NANOS = Duration.ofMillis(5).toNanos();
+    /** Transactions of held replies per poll at most, so that a flood of them never starves the deadlines. */
+    private static final int HELD_ROUNDS_PER_POLL = 10;
+    /** Sagas whose held reply this build could not read, remembered at most (beyond, they are tried again). */
+    private static final int MAX_UNREADABLE_HERE = 10_000;
 
     private final SagaLogic logic;
     private final SagaMessaging messaging;
@@ -58,12 +69,18 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     private final Supplier<? extends Iterable<SagaEngineObserver>> observers;
     private final Settings settings;
     private final ReplyFrontier frontier;
+    private final HeldReplies held;
+    private final OutboxPublishing publishing;
+    private final Set<String> definedTypes;
+    /** Sagas of a type defined here whose oldest held reply this build cannot read: left to a build that can. */
+    private final Set<UUID> unreadableHere = ConcurrentHashMap.newKeySet();
     private volatile Duration deadlinesHeldBy = Duration.ZERO;
+    private volatile Instant notPublishingSince;
 
     DefaultSagaEngine(SagaLogic logic, SagaMessaging messaging, SagaStore store, Outbox outbox, Inbox inbox,
                       SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
                       Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings,
-                      ReplyFrontier frontier) {
+                      ReplyFrontier frontier, HeldReplies held, OutboxPublishing publishing) {
         this.logic = logic;
         this.messaging = messaging;
         this.store = store;
@@ -74,6 +91,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         this.observers = observers;
         this.settings = settings;
         this.frontier = Objects.requireNonNull(frontier, "frontier");
+        this.held = Objects.requireNonNull(held, "held");
+        this.publishing = Objects.requireNonNull(publishing, "publishing");
+        this.definedTypes = logic.registry().types();
     }
 
     @Override
@@ -86,27 +106,39 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
 
     /**
      * Handles one reply. Version conflicts are retried; an input whose handling keeps failing parks its saga with
-     * the reply kept in the timeline, so it never blocks the partition.
+     * the reply kept in the timeline, so it never blocks the partition. A reply for a saga of a type this build does
+     * not define is held for an instance whose build does, whether this build can read it or not.
      *
      * @throws UnreadableReplyException if the reply can never be read (it belongs in the dead-letter topic)
      * @throws RuntimeException         when the database is unreachable or conflicts do not stop: the caller
      *                                  retries later (the reply is not marked processed)
      */
     ReplyOutcome onReply(ReplyEnvelope reply) {
-        Decoded decoded = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
+        Decoded read;
+        UnreadableReplyException cannotRead = null;
+        try {
+            read = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
+        } catch (UnreadableReplyException e) {
+            // a reply type of a newer build: poison here, unless its saga is of a type this build does not define
+            read = null;
+            cannotRead = e;
+        }
+        Decoded decoded = read;
+        UnreadableReplyException unreadable = cannotRead;
         int failures = 0;
         long recheckUntil = System.nanoTime() + unknownSagaWaitLeft(reply).toNanos();
         long pause = FIRST_RECHECK_NANOS;
         while (true) {
             try {
                 boolean lastLook = System.nanoTime() - recheckUntil >= 0;
-                return withConflictRetries(() -> transactions.inTransaction(() -> handle(reply, decoded, lastLook)));
+                return withConflictRetries(() -> transactions.inTransaction(() ->
+                        handle(reply, decoded, unreadable, lastLook)));
             } catch (SagaNotVisibleYet notYet) {
                 // the saga's transaction is committed (its command went out) but may not be visible to us yet
                 LockSupport.parkNanos(Math.min(pause, Math.max(0, recheckUntil - System.nanoTime())));
                 pause *= 2;
             } catch (RuntimeException e) {
-                if (isRetryableLater(e)) {
+                if (e == unreadable || isRetryableLater(e)) {
                     throw e;
                 }
                 failures++;
@@ -131,7 +163,12 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded, boolean lastLook) {
+    /**
+     * @param decoded    null when this build cannot read the reply
+     * @param unreadable why not; thrown (rolling everything back) unless the reply is held
+     */
+    private ReplyOutcome handle(ReplyEnvelope reply, Decoded decoded, UnreadableReplyException unreadable,
+                                boolean lastLook) {
         if (!inbox.markProcessed(settings.consumer(), reply.messageId())) {
             return ReplyOutcome.DUPLICATE;
         }
@@ -140,10 +177,19 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             if (!lastLook) {
                 throw new SagaNotVisibleYet();
             }
+            if (unreadable != null) {
+                throw unreadable;
+            }
             log.warn("Reply {} ({}) names saga {}, which does not exist; recorded", reply.messageId(), reply.type(),
                     reply.sagaId());
             store.append(List.of(logic.unmatched(reply, decoded)));
             return ReplyOutcome.UNMATCHED;
+        }
+        if (!logic.defines(saga.get().type())) {
+            return hold(saga.get(), reply, decoded);
+        }
+        if (unreadable != null) {
+            throw unreadable;
         }
         Decision decision = logic.onReply(saga.get(), reply, decoded);
         applyOrConflict(decision);
@@ -167,24 +213,52 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 store.append(List.of(logic.unmatched(reply, decoded)));
                 return ReplyOutcome.UNMATCHED;
             }
+            if (!logic.defines(saga.get().type())) {
+                return hold(saga.get(), reply, decoded);
+            }
             applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
             return ReplyOutcome.PARKED;
         }));
     }
 
+    /** Keeps the reply, with a timeline entry, for an instance whose build defines the saga's type. */
+    private ReplyOutcome hold(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
+        held.hold(reply, saga.type(), logic.now());
+        store.append(List.of(logic.held(saga, reply, decoded)));
+        log.debug("Reply {} ({}) of saga {} held: saga type {} is not defined by this build", reply.messageId(),
+                reply.type(), saga.id(), saga.type());
+        return ReplyOutcome.HELD;
+    }
+
     /**
-     * Handles a batch of sagas whose deadline passed, each in a savepoint of one transaction that holds their
-     * rows locked (other pollers skip them). Only deadlines the reply topics have been read past are due: one
-     * that passed while replies were not being read waits until they are.
+     * Applies the replies held for sagas of the types this build defines, then handles a batch of sagas of those
+     * types whose deadline passed, each in a savepoint of one transaction that holds their rows locked (other
+     * pollers skip them). Only deadlines the reply topics have been read past are due: one that passed while
+     * replies were not being read waits until they are. While the outbox cannot publish, no deadline is due.
      *
      * @return how many sagas were due
      */
     int fireDueDeadlines() {
+        Instant now = logic.now();
+        // read before the held replies: a reply held before the frontier passed a deadline is then applied first
+        Instant dueBy = frontier.deadlinesDueBy(now);
+        applyHeldReplies();
+        Duration heldForReplies = dueBy.isBefore(now) ? Duration.between(dueBy, now) : Duration.ZERO;
+        if (!publishing.publishing()) {
+            // the commands written meanwhile may never have gone out: a passed deadline says nothing of a reply
+            Instant since = notPublishingSince;
+            if (since == null) {
+                since = now;
+                notPublishingSince = now;
+            }
+            Duration heldForPublishing = Duration.between(since, now);
+            deadlinesHeldBy = heldForPublishing.compareTo(heldForReplies) > 0 ? heldForPublishing : heldForReplies;
+            return 0;
+        }
+        notPublishingSince = null;
+        deadlinesHeldBy = heldForReplies;
         return transactions.inTransaction(() -> {
-            Instant now = logic.now();
-            Instant dueBy = frontier.deadlinesDueBy(now);
-            deadlinesHeldBy = dueBy.isBefore(now) ? Duration.between(dueBy, now) : Duration.ZERO;
-            List<SagaRecord> due = store.lockDue(dueBy, settings.deadlineBatchSize());
+            List<SagaRecord> due = store.lockDue(dueBy, definedTypes, settings.deadlineBatchSize());
             for (SagaRecord saga : due) {
                 try {
                     transactions.inSavepoint(() -> {
@@ -202,10 +276,138 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         });
     }
 
-    /** How far behind the clock deadlines were held at the last poll, because replies were not read that far. */
+    /**
+     * How far behind the clock deadlines were held at the last poll: because replies were not read that far, or
+     * since when the outbox cannot publish.
+     */
     @Override
     public Duration deadlinesHeldBy() {
         return deadlinesHeldBy;
+    }
+
+    /** Since when the last polls found that the outbox cannot publish; null while it can. */
+    Instant notPublishingSince() {
+        return notPublishingSince;
+    }
+
+    /**
+     * Applies the replies other instances held for sagas of the types this build defines, a transaction per batch
+     * of sagas, until a batch is not full.
+     *
+     * @return how many sagas took held replies, and how many held replies were recorded as unmatched
+     */
+    int applyHeldReplies() {
+        int total = 0;
+        for (int round = 0; round < HELD_ROUNDS_PER_POLL; round++) {
+            int handled = transactions.inTransaction(this::applyHeldBatch);
+            total += handled;
+            if (handled < settings.deadlineBatchSize()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private int applyHeldBatch() {
+        int handled = 0;
+        for (HeldReply orphan : held.lockOrphans(definedTypes, settings.deadlineBatchSize())) {
+            ReplyEnvelope reply = orphan.reply();
+            log.warn("Held reply {} ({}) names saga {}, which no longer exists; recorded as unmatched",
+                    reply.messageId(), reply.type(), reply.sagaId());
+            store.append(List.of(logic.unmatched(reply, readOrNull(reply))));
+            held.delete(reply.messageId());
+            handled++;
+        }
+        for (UUID sagaId : held.lockSagasWithHeldReplies(definedTypes, unreadableHere,
+                settings.deadlineBatchSize())) {
+            try {
+                if (transactions.inSavepoint(() -> applyHeldRepliesOf(sagaId))) {
+                    handled++;
+                }
+            } catch (RuntimeException e) {
+                if (isRetryableLater(e)) {
+                    throw e;
+                }
+                // one saga's failure must not hold the others' replies, nor the deadlines after them
+                log.error("Applying the held replies of saga {} failed; they stay held and are tried again on the "
+                        + "next poll", sagaId, e);
+            }
+        }
+        return handled;
+    }
+
+    /**
+     * Applies one saga's held replies, oldest first, with its row locked; stops at one this build cannot read,
+     * which stays held with the later ones for a build that can.
+     *
+     * @return whether any was applied
+     */
+    private boolean applyHeldRepliesOf(UUID sagaId) {
+        boolean applied = false;
+        for (HeldReply heldReply : held.of(sagaId)) {
+            ReplyEnvelope reply = heldReply.reply();
+            Decoded decoded = readOrNull(reply);
+            if (decoded == null) {
+                if (unreadableHere.size() < MAX_UNREADABLE_HERE && unreadableHere.add(sagaId)) {
+                    log.warn("Held reply {} ({} v{}) of saga {} cannot be read by this build; it stays held, with "
+                                    + "the saga's later held replies, for an instance whose build reads it",
+                            reply.messageId(), reply.type(), reply.schemaVersion(), sagaId);
+                }
+                return applied;
+            }
+            applyHeld(reply, decoded);
+            applied = true;
+        }
+        return applied;
+    }
+
+    /** As a reply off its topic is handled, but it is marked processed already: the held row goes instead. */
+    private void applyHeld(ReplyEnvelope reply, Decoded decoded) {
+        for (int failures = 1; ; failures++) {
+            try {
+                transactions.inSavepoint(() -> {
+                    applyOrConflict(logic.onReply(lockedSaga(reply.sagaId()), reply, decoded));
+                    held.delete(reply.messageId());
+                    return null;
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (isRetryableLater(e)) {
+                    throw e;
+                }
+                if (failures >= settings.handlerAttempts()) {
+                    parkAfterHeldReplyFailures(reply, decoded, e, failures);
+                    return;
+                }
+                log.warn("Applying held reply {} ({}) of saga {} failed (attempt {} of {}): {}", reply.messageId(),
+                        reply.type(), reply.sagaId(), failures, settings.handlerAttempts(), summary(e));
+            }
+        }
+    }
+
+    private void parkAfterHeldReplyFailures(ReplyEnvelope reply, Decoded decoded, RuntimeException failure,
+                                            int times) {
+        String reason = "handling held reply " + reply.type() + " failed " + times + " times: " + summary(failure);
+        log.error("Parking saga {} as NEEDS_ATTENTION: applying held reply {} ({}) failed {} times", reply.sagaId(),
+                reply.messageId(), reply.type(), times, failure);
+        transactions.inSavepoint(() -> {
+            applyOrConflict(logic.park(lockedSaga(reply.sagaId()), reason, reply, decoded));
+            held.delete(reply.messageId());
+            return null;
+        });
+    }
+
+    private SagaRecord lockedSaga(UUID sagaId) {
+        return store.find(sagaId).orElseThrow(() -> new IllegalStateException("saga " + sagaId
+                + " is locked by this transaction but cannot be read"));
+    }
+
+    private Decoded readOrNull(ReplyEnvelope reply) {
+        try {
+            return messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
+        } catch (UnreadableReplyException e) {
+            return null;
+        }
     }
 
     private void parkAfterDeadlineFailure(SagaRecord saga, RuntimeException failure) {
@@ -248,6 +450,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 return OperatorResult.notFound();
             }
             SagaRecord saga = found.get();
+            if (!logic.defines(saga.type())) {
+                return result(OperatorResult.Kind.TYPE_NOT_DEFINED, saga);
+            }
             if (saga.version() != expectedVersion) {
                 return result(OperatorResult.Kind.STALE_VERSION, saga);
             }

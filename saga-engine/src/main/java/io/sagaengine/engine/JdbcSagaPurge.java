@@ -29,6 +29,8 @@ final class JdbcSagaPurge {
     private static final String LOCK = "SELECT id, type FROM saga_instance WHERE status IN " + FINISHED
             + " AND progressed_at < ? LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String DELETE_HISTORY = "DELETE FROM saga_history WHERE saga_id = ANY (?)";
+    /** Replies held for a finished saga could only be recorded as late: they go with it. */
+    private static final String DELETE_HELD_REPLIES = "DELETE FROM saga_held_reply WHERE saga_id = ANY (?)";
     private static final String DELETE_SAGAS = "DELETE FROM saga_instance WHERE id = ANY (?) AND status IN " + FINISHED;
     private static final String OLDEST = "SELECT min(progressed_at) FROM saga_instance WHERE status IN " + FINISHED;
 
@@ -44,10 +46,14 @@ final class JdbcSagaPurge {
                 OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), limit);
     }
 
-    /** Deletes the sagas (still finished) and their history; returns how many sagas were deleted. */
+    /**
+     * Deletes the sagas (still finished), their history and the replies held for them; returns how many sagas were
+     * deleted.
+     */
     int delete(List<UUID> sagaIds) {
         UUID[] ids = sagaIds.toArray(UUID[]::new);
         deleteByIds(DELETE_HISTORY, ids);
+        deleteByIds(DELETE_HELD_REPLIES, ids);
         return deleteByIds(DELETE_SAGAS, ids);
     }
 

@@ -2,11 +2,14 @@ package io.sagaengine.engine;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,15 +31,27 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
             SELECT type, status, state, count(*) AS sagas, min(started_at) AS oldest_started_at
               FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
              GROUP BY type, status, state""";
+    private static final String UNDEFINED_TYPES = """
+            SELECT type, sum(in_flight) AS in_flight, sum(held) AS held FROM (
+                SELECT type, count(*) AS in_flight, 0 AS held FROM saga_instance
+                 WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION') AND type <> ALL (?) GROUP BY type
+                UNION ALL
+                SELECT saga_type, 0, count(*) FROM saga_held_reply WHERE saga_type <> ALL (?) GROUP BY saga_type
+            ) undefined GROUP BY type ORDER BY type""";
 
     private final JdbcTemplate jdbc;
     private final SagaJson json;
     private final Clock clock;
+    private final String[] definedTypes;
 
-    JdbcSagaQueries(JdbcTemplate jdbc, SagaJson json, Clock clock) {
+    /**
+     * @param definedTypes the saga types this instance's build defines
+     */
+    JdbcSagaQueries(JdbcTemplate jdbc, SagaJson json, Clock clock, Collection<String> definedTypes) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.definedTypes = definedTypes.stream().sorted().toArray(String[]::new);
     }
 
     @Override
@@ -119,6 +134,17 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         return jdbc.query(UNFINISHED, (rs, n) -> new Group(rs.getString("type"),
                 SagaStatus.valueOf(rs.getString("status")), rs.getString("state"), rs.getLong("sagas"),
                 JdbcSagaStore.time(rs, "oldest_started_at")));
+    }
+
+    @Override
+    public List<UndefinedType> undefinedTypes() {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(UNDEFINED_TYPES);
+            Array defined = con.createArrayOf("varchar", definedTypes);
+            ps.setArray(1, defined);
+            ps.setArray(2, defined);
+            return ps;
+        }, (rs, n) -> new UndefinedType(rs.getString("type"), rs.getLong("in_flight"), rs.getLong("held")));
     }
 
     private static OffsetDateTime utc(Instant instant) {

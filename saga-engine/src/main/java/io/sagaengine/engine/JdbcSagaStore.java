@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,7 +30,7 @@ final class JdbcSagaStore implements SagaStore {
              WHERE id = ? AND version = ?""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
-            + "ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+            + "AND type = ANY (?) ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String APPEND = """
             INSERT INTO saga_history (saga_id, at, kind, step, from_state, to_state, event, message_id, message_type,
                                       causation_id, request_id, payload, actor, reason)
@@ -90,8 +91,14 @@ final class JdbcSagaStore implements SagaStore {
     }
 
     @Override
-    public List<SagaRecord> lockDue(Instant now, int limit) {
-        return jdbc.query(LOCK_DUE, rows, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), limit);
+    public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(LOCK_DUE);
+            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setArray(2, con.createArrayOf("varchar", types.toArray()));
+            ps.setInt(3, limit);
+            return ps;
+        }, rows);
     }
 
     @Override

@@ -14,7 +14,12 @@ public record OperatorResult(Kind kind, long version, SagaStatus status, String 
         /** The saga changed since the caller read it (HTTP 412). */
         STALE_VERSION,
         /** The action does not apply to the saga's state (HTTP 409). */
-        NOT_ALLOWED
+        NOT_ALLOWED,
+        /**
+         * This build does not define the saga's type (a type of a newer or older build, during a rolling upgrade):
+         * an instance whose build defines it can act on it (HTTP 409). Nothing was written.
+         */
+        TYPE_NOT_DEFINED
     }
 
     static OperatorResult notFound() {

@@ -1,5 +1,6 @@
 package io.sagaengine.engine;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.sagaengine.engine.JdbcReplyFrontier.Partition;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +47,7 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
     private final Map<Partition, Instant> unwritten = new ConcurrentHashMap<>();
     private final Set<Partition> known = ConcurrentHashMap.newKeySet();
     private final Set<Partition> undeclared = ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService writer;
+    private PeriodicTask writer;
     private volatile boolean running;
 
     ReplyFrontierTracker(JdbcReplyFrontier frontier, Set<String> topics, Clock clock, Duration probeInterval,
@@ -171,13 +169,8 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
         if (running) {
             return;
         }
-        writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "saga-reply-frontier");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = Math.max(50, probeInterval.toMillis() / 2);
-        writer.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+        writer = PeriodicTask.start("saga-reply-frontier", Duration.ofMillis(Math.max(50, probeInterval.toMillis() / 2)),
+                this::flush);
         running = true;
     }
 
@@ -185,7 +178,7 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
     public synchronized void stop() {
         running = false;
         if (writer != null) {
-            writer.shutdownNow();
+            writer.stopNow();
             writer = null;
         }
         flush();

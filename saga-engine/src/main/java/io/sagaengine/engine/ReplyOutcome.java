@@ -11,5 +11,7 @@ enum ReplyOutcome {
     /** Late, duplicate or unexpected: recorded, nothing changed. */
     IGNORED,
     /** Handling it kept failing: recorded, its saga parked as NEEDS_ATTENTION. */
-    PARKED
+    PARKED,
+    /** Its saga's type is not defined by this build: recorded and kept for an instance that defines it. */
+    HELD
 }

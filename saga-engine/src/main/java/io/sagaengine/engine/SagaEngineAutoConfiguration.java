@@ -2,6 +2,8 @@ package io.sagaengine.engine;
 
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
+import io.sagaengine.outbox.relay.OutboxRelay;
+import io.sagaengine.outbox.relay.RelayState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -91,12 +93,28 @@ public class SagaEngineAutoConfiguration {
     }
 
     @Bean
+    JdbcHeldReplies sagaHeldReplies(JdbcTemplate jdbc, SagaEngineSchema schema) {
+        return new JdbcHeldReplies(jdbc);
+    }
+
+    /**
+     * Publishing unless the outbox relay reports its replication slot lost (every instance sees that state, the
+     * standbys too); an application without a relay ({@code outbox.relay.enabled=false}) always publishes.
+     */
+    static OutboxPublishing outboxPublishing(ObjectProvider<OutboxRelay> relay) {
+        return () -> {
+            OutboxRelay current = relay.getIfAvailable();
+            return current == null || current.state() != RelayState.SLOT_LOST;
+        };
+    }
+
+    @Bean
     DefaultSagaEngine sagaEngine(SagaRegistry registry, SagaMessaging messaging, JdbcSagaStore store, Outbox outbox,
                                  Inbox inbox, PlatformTransactionManager transactionManager,
                                  ObjectProvider<SagaStatusListener> listeners,
                                  ObjectProvider<SagaEngineObserver> observers, ObjectProvider<Clock> clock,
                                  SagaJson json, SagaEngineProperties properties, JdbcReplyFrontier frontier,
-                                 Environment environment) {
+                                 JdbcHeldReplies held, ObjectProvider<OutboxRelay> relay, Environment environment) {
         SagaLogic logic = new SagaLogic(registry, messaging, json, clock.getIfUnique(Clock::systemUTC),
                 () -> ThreadLocalRandom.current().nextDouble());
         // listeners are looked up when a status changes, not now: a listener may depend on beans that use the engine
@@ -105,7 +123,8 @@ public class SagaEngineAutoConfiguration {
                 new DefaultSagaEngine.Settings(consumerGroup(properties, environment), properties.conflictRetries(),
                         properties.handlerAttempts(), properties.deadlines().batchSize(),
                         properties.replies().unknownSagaWait()),
-                properties.deadlines().waitForReplies() ? frontier : ReplyFrontier.clockOnly());
+                properties.deadlines().waitForReplies() ? frontier : ReplyFrontier.clockOnly(), held,
+                outboxPublishing(relay));
     }
 
     @Bean
@@ -120,8 +139,8 @@ public class SagaEngineAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean({SagaQueries.class, SagaCensus.class})
     JdbcSagaQueries sagaQueries(JdbcTemplate jdbc, SagaJson json, ObjectProvider<Clock> clock,
-                                SagaEngineSchema schema) {
-        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC));
+                                SagaRegistry registry, SagaEngineSchema schema) {
+        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.types());
     }
 
     @Bean

@@ -22,7 +22,7 @@ final class SagaEngineSchema implements InitializingBean {
 
     /** The engine's tables in the order of the versions that create them: version n creates the n-th. */
     private static final List<String> TABLES_BY_VERSION = List.of("saga_instance", "saga_history",
-            "saga_reply_frontier");
+            "saga_reply_frontier", "saga_held_reply");
 
     private final DataSource dataSource;
     private final SagaEngineProperties.Schema settings;

@@ -213,11 +213,34 @@ final class SagaLogic {
         return draft.decide(Verdict.PARKED);
     }
 
-    /** The timeline entry of a reply for a saga the engine does not know. */
+    /**
+     * The timeline entry of a reply for a saga the engine does not know.
+     *
+     * @param decoded null when this build cannot read the reply (then its payload is not recorded)
+     */
     HistoryEntry unmatched(ReplyEnvelope reply, Decoded decoded) {
         return HistoryEntry.message(reply.sagaId(), now(), Kind.REPLY_UNMATCHED, null, reply.messageId(), reply.type(),
-                reply.causationId(), decoded.requestId(), new String(reply.payload(), StandardCharsets.UTF_8),
-                "no saga with this id");
+                reply.causationId(), decoded == null ? null : decoded.requestId(),
+                decoded == null ? null : new String(reply.payload(), StandardCharsets.UTF_8), "no saga with this id");
+    }
+
+    /** Whether this build defines sagas of {@code type}. */
+    boolean defines(String type) {
+        return registry.defines(type);
+    }
+
+    /**
+     * The timeline entry of a reply kept for an instance whose build defines its saga's type.
+     *
+     * @param decoded null when this build cannot read the reply either (then its payload is kept with the held
+     *                reply only)
+     */
+    HistoryEntry held(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
+        return HistoryEntry.message(saga.id(), now(), Kind.REPLY_HELD, null, reply.messageId(), reply.type(),
+                reply.causationId(), decoded == null ? null : decoded.requestId(),
+                decoded == null ? null : new String(reply.payload(), StandardCharsets.UTF_8),
+                "saga type " + saga.type() + " is not defined by this build: the reply is held for an instance "
+                        + "whose build defines it");
     }
 
     private <D> void fireOrFail(Draft<D> draft, SagaEvent event, String reason) {

@@ -1,5 +1,6 @@
 package io.sagaengine.engine;
 
+import io.sagaengine.outbox.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The saga definitions the engine runs, compiled, by name. */
 final class SagaRegistry {
@@ -15,6 +16,16 @@ final class SagaRegistry {
                 throw new IllegalStateException("two saga definitions are named " + definition.name());
             }
         }
+    }
+
+    /** Whether this build defines sagas of {@code type}; a saga of another type is left to a build that does. */
+    boolean defines(String type) {
+        return sagas.containsKey(type);
+    }
+
+    /** The saga types this build defines. */
+    Set<String> types() {
+        return Set.copyOf(sagas.keySet());
     }
 
     CompiledSaga<?> byType(String type) {

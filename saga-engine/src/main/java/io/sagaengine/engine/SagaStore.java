@@ -1,6 +1,7 @@
 package io.sagaengine.engine;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,10 +17,11 @@ interface SagaStore {
     Optional<SagaRecord> find(UUID sagaId);
 
     /**
-     * Sagas whose deadline is at or before {@code now}, oldest deadline first, locked for the rest of the
-     * transaction; sagas another transaction holds are skipped, so several pollers share the work.
+     * Sagas of {@code types} whose deadline is at or before {@code now}, oldest deadline first, locked for the rest
+     * of the transaction; sagas another transaction holds are skipped, so several pollers share the work. Sagas of
+     * other types are left to an instance whose build defines them.
      */
-    List<SagaRecord> lockDue(Instant now, int limit);
+    List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit);
 
     void append(List<HistoryEntry> entries);
 }

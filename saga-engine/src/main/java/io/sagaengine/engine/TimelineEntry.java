@@ -38,6 +38,11 @@ public record TimelineEntry(
         REPLY_UNMATCHED,
         /** A reply whose handling kept failing: the saga was parked with the reply kept here. */
         REPLY_FAILED,
+        /**
+         * A reply read by an instance whose build does not define the saga's type (a rolling upgrade): kept until an
+         * instance that defines the type applies it, which records it again as received, ignored or failed.
+         */
+        REPLY_HELD,
         /** The deadline of the command in flight passed. */
         DEADLINE_PASSED,
         OPERATOR_ACTION

@@ -140,6 +140,7 @@ function label(e) {
     case 'REPLY_RECEIVED': return 'Received ' + (e.messageType || 'reply');
     case 'REPLY_IGNORED': return 'Ignored ' + (e.messageType || 'reply');
     case 'REPLY_UNMATCHED': return 'Unmatched ' + (e.messageType || 'reply');
+    case 'REPLY_HELD': return 'Held ' + (e.messageType || 'reply') + ' for a build that defines this saga';
     case 'REPLY_FAILED': return 'Could not handle ' + (e.messageType || 'reply');
     case 'DEADLINE_PASSED': return 'Deadline passed';
     case 'OPERATOR_ACTION': return 'Operator action';

@@ -1,5 +1,6 @@
 package io.sagaengine.outbox.listener;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -21,8 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -42,7 +41,7 @@ final class ConsumerLag implements SmartLifecycle {
     private final Map<String, Object> adminConfig;
     private final MultiGauge lag;
     private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask scheduler;
     private Admin admin;
     private volatile boolean running;
     private boolean warned;
@@ -63,19 +62,14 @@ final class ConsumerLag implements SmartLifecycle {
             return;
         }
         running = true;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbox-consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = PeriodicTask.start("outbox-consumer-lag", interval, this::refresh);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stopNow();
             scheduler = null;
         }
         if (admin != null) {

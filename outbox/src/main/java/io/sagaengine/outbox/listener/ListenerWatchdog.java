@@ -1,5 +1,6 @@
 package io.sagaengine.outbox.listener;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,9 +24,6 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +54,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
     private final Clock clock;
     /** Fixed at start; read without locking by event and health threads. */
     private volatile Map<MessageListenerContainer, Watched> watched = Map.of();
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask scheduler;
     private volatile boolean running;
 
     ListenerWatchdog(Supplier<Collection<? extends MessageListenerContainer>> containers, ListenerConsumers consumers,
@@ -84,12 +82,7 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
             return;
         }
         watch();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbox-listener-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = PeriodicTask.start("outbox-listener-watchdog", interval, this::tick);
         log.info("Watching {} Kafka listener(s) of this instance ({}): {}", watched.size(), describeIdentity(),
                 watched.values().stream().map(w -> w.name).toList());
     }
@@ -108,19 +101,14 @@ final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<Kafk
 
     @Override
     public void stop() {
-        ScheduledExecutorService stopping;
+        PeriodicTask stopping;
         synchronized (this) {
             running = false;
             stopping = scheduler;
             scheduler = null;
         }
         if (stopping != null) {
-            stopping.shutdown();
-            try {
-                stopping.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stopping.stop();
         }
     }
 

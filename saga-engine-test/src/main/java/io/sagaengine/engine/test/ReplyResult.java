@@ -11,5 +11,7 @@ public enum ReplyResult {
     /** No saga has its id: recorded under that id. */
     UNMATCHED,
     /** Handling it kept failing: recorded, its saga parked as NEEDS_ATTENTION. */
-    PARKED
+    PARKED,
+    /** Its saga's type is not defined by this build: recorded and kept for an instance that defines it. */
+    HELD
 }

@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.admin;
 
+import io.sagaengine.engine.SagaCensus;
 import io.sagaengine.orchestrator.admin.AdminSagaViews.Problem;
 import io.sagaengine.service.problem.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,7 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where things stand, for the console's overview: sagas per type and status, the stuck ones and why, the oldest. */
+/**
+ * Where things stand, for the console's overview: sagas per type and status, the stuck ones and why, the oldest,
+ * and the saga types the answering instance's build does not define.
+ */
 @RestController
 @Tag(name = "Admin", description = "Support staff: find stuck sagas, read their timeline, and act on them")
 @SecurityRequirement(name = AdminAccess.SCHEME)
@@ -28,11 +32,26 @@ import java.util.List;
 class AdminOverviewController {
 
     private final JdbcSagaOverview overview;
+    private final SagaCensus census;
     private final Clock clock;
 
-    AdminOverviewController(JdbcSagaOverview overview, ObjectProvider<Clock> clock) {
+    AdminOverviewController(JdbcSagaOverview overview, SagaCensus census, ObjectProvider<Clock> clock) {
         this.overview = overview;
+        this.census = census;
         this.clock = clock.getIfUnique(Clock::systemUTC);
+    }
+
+    @Schema(name = "AdminUndefinedSagaType", description = "A saga type the answering instance's build does not "
+            + "define (a newer or older build's, during a rolling upgrade): its sagas move only where an instance "
+            + "whose build defines it runs")
+    record UndefinedType(String type,
+                         @Schema(description = "Its sagas running, compensating or needing attention") long inFlight,
+                         @Schema(description = "Replies read for its sagas, held until an instance whose build "
+                                 + "defines the type applies them") long heldReplies) {
+
+        static UndefinedType of(SagaCensus.UndefinedType type) {
+            return new UndefinedType(type.type(), type.inFlight(), type.heldReplies());
+        }
     }
 
     @Schema(name = "AdminOverview")
@@ -41,12 +60,16 @@ class AdminOverviewController {
                             + "since is the oldest one's last progress") List<JdbcSagaOverview.StuckGroup> stuck,
                     @Schema(nullable = true, description = "The unfinished saga that started first")
                     JdbcSagaOverview.Oldest oldestInFlight,
-                    @Schema(nullable = true) Long oldestInFlightAgeSeconds) {
+                    @Schema(nullable = true) Long oldestInFlightAgeSeconds,
+                    @Schema(description = "Saga types with sagas in flight or held replies that the answering "
+                            + "instance's build does not define; list their sagas with GET /admin/sagas?definedHere="
+                            + "false") List<UndefinedType> undefinedTypes) {
     }
 
     @GetMapping("/admin/overview")
     @Operation(operationId = "overview", summary = "Sagas per type and status, the stuck ones and why, the oldest in "
-            + "flight (SUPPORT or OPERATOR)", description = "Dead-letter depths are at GET /admin/dead-letters.")
+            + "flight, the saga types not defined here (SUPPORT or OPERATOR)",
+            description = "Dead-letter depths are at GET /admin/dead-letters.")
     @ApiResponse(responseCode = "200", description = "The overview")
     @ApiResponse(responseCode = "400", description = "A bad olderThan",
             content = @Content(mediaType = AdminSagaController.PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -63,6 +86,7 @@ class AdminOverviewController {
         var oldest = overview.oldestInFlight().orElse(null);
         return new Overview(now, threshold, overview.byTypeAndStatus(),
                 stuck.stream().mapToLong(JdbcSagaOverview.StuckGroup::count).sum(), stuck, oldest,
-                oldest == null ? null : Duration.between(oldest.startedAt(), now).toSeconds());
+                oldest == null ? null : Duration.between(oldest.startedAt(), now).toSeconds(),
+                census.undefinedTypes().stream().map(UndefinedType::of).toList());
     }
 }

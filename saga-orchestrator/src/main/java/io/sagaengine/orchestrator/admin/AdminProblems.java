@@ -48,6 +48,14 @@ final class AdminProblems {
                 Map.of("sagaStatus", status, "state", state, "version", version));
     }
 
+    static ErrorResponseException typeNotDefined(String action, String type, long version) {
+        String saga = type == null ? "this saga's type" : "saga type " + type;
+        return problem(HttpStatus.CONFLICT, "This build does not define " + saga + ", so it cannot " + action
+                        + " the saga: act on it through an instance whose build defines the type (during a rolling "
+                        + "upgrade, one of the newer or older build).",
+                type == null ? Map.of("version", version) : Map.of("sagaType", type, "version", version));
+    }
+
     private static ErrorResponseException problem(HttpStatus status, String detail, Map<String, Object> properties) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         properties.forEach(body::setProperty);

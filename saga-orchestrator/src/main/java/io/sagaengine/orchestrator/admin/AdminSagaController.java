@@ -63,13 +63,15 @@ class AdminSagaController {
     private final SagaQueries queries;
     private final SagaOperations operations;
     private final JdbcSagaFinder finder;
+    private final SagaTypesHere typesHere;
     private final Clock clock;
 
     AdminSagaController(SagaQueries queries, SagaOperations operations, JdbcSagaFinder finder,
-                        ObjectProvider<Clock> clock) {
+                        SagaTypesHere typesHere, ObjectProvider<Clock> clock) {
         this.queries = queries;
         this.operations = operations;
         this.finder = finder;
+        this.typesHere = typesHere;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -112,9 +114,13 @@ class AdminSagaController {
             @RequestParam(required = false) String progressedBefore,
             @Parameter(description = "Only sagas that last changed state at or after this instant",
                     schema = @Schema(type = "string", format = "date-time"))
-            @RequestParam(required = false) String progressedAfter) {
+            @RequestParam(required = false) String progressedAfter,
+            @Parameter(description = "true: only sagas of a type this instance's build defines; false: only sagas of "
+                    + "other types (a newer or older build's, during a rolling upgrade), which this instance lists "
+                    + "and shows but cannot act on", schema = @Schema(type = "boolean"))
+            @RequestParam(required = false) String definedHere) {
         SagaFilter filter = FilterParameters.parse(new FilterParameters.Raw(status, type, stuck, stuckKind, olderThan,
-                step, q, progressedBefore, progressedAfter), limit, cursor);
+                step, q, progressedBefore, progressedAfter, definedHere), limit, cursor);
         Instant now = clock.instant();
         SagaPage page;
         try {
@@ -123,14 +129,15 @@ class AdminSagaController {
             // both listings refuse only cursors they did not hand out; the rest was checked above
             throw AdminProblems.invalid(List.of(ListParameters.invalidCursor()));
         }
-        return SagaList.of(page, now, filter.olderThan());
+        return SagaList.of(page, now, filter.olderThan(), typesHere::defines);
     }
 
     @GetMapping("/{sagaId}")
     @Operation(operationId = "getSaga", summary = "Read a saga with its whole timeline (SUPPORT or OPERATOR)",
             description = "The saga, its data and version (also the ETag), its current deadline, its steps and its "
                     + "timeline: transitions, commands sent and replies received with their payloads, deadlines, "
-                    + "and operator actions with who and why.")
+                    + "and operator actions with who and why. A saga of a type this instance's build does not define "
+                    + "is shown too (definedHere false), with the replies held for it (REPLY_HELD).")
     @ApiResponse(responseCode = "200", description = "The saga",
             headers = @Header(name = HttpHeaders.ETAG, description = "The saga's version, quoted",
                     schema = @Schema(type = "string")))
@@ -139,7 +146,8 @@ class AdminSagaController {
     @ApiResponse(responseCode = "404", description = "No saga has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<SagaDetail> get(@SagaIdParameter @PathVariable UUID sagaId) {
-        SagaDetail saga = queries.find(sagaId).map(SagaDetail::of).orElseThrow(() -> AdminProblems.notFound(sagaId));
+        SagaDetail saga = queries.find(sagaId).map(s -> SagaDetail.of(s, typesHere.defines(s.type())))
+                .orElseThrow(() -> AdminProblems.notFound(sagaId));
         return ResponseEntity.ok().eTag(IfMatch.etag(saga.version())).body(saga);
     }
 
@@ -207,6 +215,8 @@ class AdminSagaController {
             case STALE_VERSION -> throw AdminProblems.stale(result.version());
             case NOT_ALLOWED -> throw AdminProblems.notAllowed(action, result.status().name(), result.state(),
                     result.version());
+            case TYPE_NOT_DEFINED -> throw AdminProblems.typeNotDefined(action, finder.typeOf(sagaId).orElse(null),
+                    result.version());
         };
     }
 
@@ -234,7 +244,8 @@ class AdminSagaController {
             + "If-Match or saga id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No saga has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "The action does not apply to the saga's state",
+    @ApiResponse(responseCode = "409", description = "The action does not apply to the saga's state, or this "
+            + "instance's build does not define the saga's type",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "412", description = "The saga changed since that version was read",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))

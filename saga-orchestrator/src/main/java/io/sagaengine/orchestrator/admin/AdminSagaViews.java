@@ -18,11 +18,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** What the admin API reads and answers. */
 final class AdminSagaViews {
 
     static final int MAX_REASON_LENGTH = 500;
+    static final String DEFINED_HERE = "Whether this instance's build defines the saga's type. A saga of another "
+            + "type (a newer or older build's, during a rolling upgrade) is shown, but only an instance whose build "
+            + "defines its type moves it or acts on it";
 
     private AdminSagaViews() {
     }
@@ -32,8 +36,9 @@ final class AdminSagaViews {
                     @Schema(description = "Pass as cursor for the next page; null on the last page", nullable = true)
                     String nextCursor) {
 
-        static SagaList of(SagaPage page, Instant now, Duration olderThan) {
-            return new SagaList(page.items().stream().map(s -> SagaListItem.of(s, now, olderThan)).toList(),
+        static SagaList of(SagaPage page, Instant now, Duration olderThan, Predicate<String> definedHere) {
+            return new SagaList(page.items().stream()
+                    .map(s -> SagaListItem.of(s, now, olderThan, definedHere.test(s.type()))).toList(),
                     page.nextCursor());
         }
     }
@@ -55,14 +60,16 @@ final class AdminSagaViews {
             StuckReason.Kind stuckKind,
             @Schema(description = "Why it is stuck, e.g. \"PARKED: handling reply ... failed\" or "
                     + "\"NO_PROGRESS_SINCE 2030-01-01T10:00:00Z\"; null when not stuck", nullable = true)
-            String stuckReason) {
+            String stuckReason,
+            @Schema(description = DEFINED_HERE) boolean definedHere) {
 
-        static SagaListItem of(SagaPage.Summary s, Instant now, Duration olderThan) {
+        static SagaListItem of(SagaPage.Summary s, Instant now, Duration olderThan, boolean definedHere) {
             StuckReason stuck = StuckReason.of(s.status(), s.parkedBy(), s.lastError(), s.progressedAt(), now,
                     olderThan);
             return new SagaListItem(s.sagaId(), s.type(), s.status(), s.state(), s.parkedState(), s.parkedBy(),
                     s.outcome(), s.version(), s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(),
-                    s.lastError(), stuck == null ? null : stuck.kind(), stuck == null ? null : stuck.text());
+                    s.lastError(), stuck == null ? null : stuck.kind(), stuck == null ? null : stuck.text(),
+                    definedHere);
         }
     }
 
@@ -80,13 +87,14 @@ final class AdminSagaViews {
             Instant startedAt, Instant updatedAt, Instant progressedAt,
             @Schema(nullable = true) String lastError,
             List<Step> steps,
-            @Schema(description = "Oldest first") List<TimelineItem> timeline) {
+            @Schema(description = "Oldest first") List<TimelineItem> timeline,
+            @Schema(description = DEFINED_HERE) boolean definedHere) {
 
-        static SagaDetail of(SagaView s) {
+        static SagaDetail of(SagaView s, boolean definedHere) {
             return new SagaDetail(s.sagaId(), s.type(), s.status(), s.state(), s.parkedState(), parkedBy(s),
                     s.outcome(), s.version(), s.data(), s.deadlineAt(), s.startedAt(), s.updatedAt(),
                     s.progressedAt(), s.lastError(), s.steps().stream().map(Step::of).toList(),
-                    s.timeline().stream().map(TimelineItem::of).toList());
+                    s.timeline().stream().map(TimelineItem::of).toList(), definedHere);
         }
 
         private static SagaEvent parkedBy(SagaView s) {

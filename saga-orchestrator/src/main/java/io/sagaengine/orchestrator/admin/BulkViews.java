@@ -29,11 +29,14 @@ final class BulkViews {
                   @Schema(example = "payment") String step,
                   @Schema(description = "A saga id, or a value of the saga's data") String q,
                   @Schema(format = "date-time") String progressedBefore,
-                  @Schema(format = "date-time", example = "2030-01-01T10:00:00Z") String progressedAfter) {
+                  @Schema(format = "date-time", example = "2030-01-01T10:00:00Z") String progressedAfter,
+                  @Schema(type = "boolean", description = "true: only sagas of a type this instance's build "
+                          + "defines; false: only sagas of other types (acting on them answers TYPE_NOT_DEFINED)")
+                  String definedHere) {
 
         FilterParameters.Raw raw() {
             return new FilterParameters.Raw(status, type, stuck, stuckKind, olderThan, step, q, progressedBefore,
-                    progressedAfter);
+                    progressedAfter, definedHere);
         }
     }
 
@@ -52,7 +55,8 @@ final class BulkViews {
     @Schema(name = "AdminBulkSaga")
     record SagaOutcome(UUID sagaId,
                        @Schema(description = "MATCHED on a dry run; else APPLIED, STALE_VERSION (it changed since it "
-                               + "was matched: left alone), NOT_ALLOWED or NOT_FOUND") String outcome,
+                               + "was matched: left alone), NOT_ALLOWED, NOT_FOUND or TYPE_NOT_DEFINED (this "
+                               + "instance's build does not define the saga's type)") String outcome,
                        @Schema(nullable = true) SagaStatus status, @Schema(nullable = true) String state,
                        long version) {
 

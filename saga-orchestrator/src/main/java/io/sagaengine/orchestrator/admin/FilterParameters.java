@@ -21,7 +21,7 @@ final class FilterParameters {
 
     /** The filters as sent, all text. */
     record Raw(String status, String type, String stuck, String stuckKind, String olderThan, String step,
-               String q, String progressedBefore, String progressedAfter) {
+               String q, String progressedBefore, String progressedAfter, String definedHere) {
     }
 
     private FilterParameters() {
@@ -48,11 +48,27 @@ final class FilterParameters {
         String search = search(raw.q(), errors);
         Instant before = instant("progressedBefore", raw.progressedBefore(), errors);
         Instant after = instant("progressedAfter", raw.progressedAfter(), errors);
+        Boolean definedHere = flag("definedHere", raw.definedHere(), errors);
         if (!errors.isEmpty()) {
             throw AdminProblems.invalid(errors);
         }
-        return new SagaFilter(status, type, stuck, stuckKind, olderThan, step, search, before, after, parsedLimit,
-                parsedCursor);
+        return new SagaFilter(status, type, stuck, stuckKind, olderThan, step, search, before, after, definedHere,
+                parsedLimit, parsedCursor);
+    }
+
+    /** Null when not given. */
+    private static Boolean flag(String field, String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                errors.add(new FieldError(field, "must be true or false"));
+                yield null;
+            }
+        };
     }
 
     private static String name(String field, String value, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,9 +37,11 @@ class JdbcSagaFinder {
              WHERE true""";
 
     private final JdbcTemplate jdbc;
+    private final SagaTypesHere typesHere;
 
-    JdbcSagaFinder(JdbcTemplate jdbc) {
+    JdbcSagaFinder(JdbcTemplate jdbc, SagaTypesHere typesHere) {
         this.jdbc = jdbc;
+        this.typesHere = typesHere;
     }
 
     SagaPage page(SagaFilter filter, Instant now) {
@@ -67,7 +70,13 @@ class JdbcSagaFinder {
         return count == null ? 0 : count;
     }
 
-    private static String where(SagaFilter f, Instant now, List<Object> args) {
+    /** The type of the saga with this id; empty if there is none. */
+    Optional<String> typeOf(UUID sagaId) {
+        return jdbc.queryForList("SELECT type FROM saga_instance WHERE id = ?", String.class, sagaId).stream()
+                .findFirst();
+    }
+
+    private String where(SagaFilter f, Instant now, List<Object> args) {
         StringBuilder sql = new StringBuilder();
         Object threshold = utc(now.minus(f.olderThan()));
         if (f.status() != null) {
@@ -77,6 +86,10 @@ class JdbcSagaFinder {
         if (f.type() != null) {
             sql.append(" AND type = ?");
             args.add(f.type());
+        }
+        if (f.definedHere() != null) {
+            sql.append(f.definedHere() ? " AND type = ANY (?)" : " AND type <> ALL (?)");
+            args.add(typesHere.names());
         }
         if (f.stuck()) {
             sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?))");

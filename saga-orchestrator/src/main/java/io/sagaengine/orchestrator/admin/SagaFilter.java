@@ -18,17 +18,19 @@ import java.time.Instant;
  * @param search           a saga id, or a value of the saga's data (an order id, a customer id)
  * @param progressedBefore only sagas that last changed state before this instant
  * @param progressedAfter  only sagas that last changed state at or after this instant
+ * @param definedHere      true: only sagas of a type this instance's build defines; false: only sagas of other types
+ *                         (a newer or older build's, during a rolling upgrade); null: any
  * @param limit            page size
  * @param cursor           the nextCursor of the previous page
  */
 record SagaFilter(SagaStatus status, String type, boolean stuck, StuckReason.Kind stuckKind, Duration olderThan,
-                  String step, String search, Instant progressedBefore, Instant progressedAfter, int limit,
-                  String cursor) {
+                  String step, String search, Instant progressedBefore, Instant progressedAfter, Boolean definedHere,
+                  int limit, String cursor) {
 
-    /** Whether the engine's own listing answers it (only status, stuck, olderThan, paging). */
+    /** Whether the engine's own listing answers it (only status, type, stuck, olderThan, paging). */
     boolean basic() {
         return stuckKind == null && step == null && search == null && progressedBefore == null
-                && progressedAfter == null;
+                && progressedAfter == null && definedHere == null;
     }
 
     SagaSearch engineSearch() {
@@ -37,6 +39,6 @@ record SagaFilter(SagaStatus status, String type, boolean stuck, StuckReason.Kin
 
     SagaFilter after(String nextCursor, int pageSize) {
         return new SagaFilter(status, type, stuck, stuckKind, olderThan, step, search, progressedBefore,
-                progressedAfter, pageSize, nextCursor);
+                progressedAfter, definedHere, pageSize, nextCursor);
     }
 }

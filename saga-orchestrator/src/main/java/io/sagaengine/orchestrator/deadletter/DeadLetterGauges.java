@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.deadletter;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -10,9 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -31,7 +29,7 @@ final class DeadLetterGauges implements SmartLifecycle {
     private final List<String> topics;
     private final Duration interval;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask scheduler;
     private volatile boolean running;
 
     /** @param depths the records of a topic never re-driven; throws when it cannot tell */
@@ -64,20 +62,15 @@ final class DeadLetterGauges implements SmartLifecycle {
         if (running) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "dead-letter-gauges");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = PeriodicTask.start("dead-letter-gauges", Duration.ZERO, interval, this::refresh);
         running = true;
-        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stopNow();
             scheduler = null;
         }
     }

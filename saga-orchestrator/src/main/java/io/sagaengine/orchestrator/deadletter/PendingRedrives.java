@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.deadletter;
 
+import io.sagaengine.outbox.PeriodicTask;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes re-drives left pending: the instance that recorded one crashed before Kafka acknowledged it, or Kafka
@@ -32,7 +30,7 @@ final class PendingRedrives implements SmartLifecycle {
     private final Clock clock;
     private final Duration grace;
     private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask scheduler;
     private volatile boolean running;
 
     PendingRedrives(RedriveLog redrives, RedrivePublisher publisher, TransactionOperations transactions, Clock clock,
@@ -84,21 +82,15 @@ final class PendingRedrives implements SmartLifecycle {
         if (running) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "dead-letter-redrive-recovery");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = PeriodicTask.start("dead-letter-redrive-recovery", interval, this::publishQuietly);
         running = true;
-        scheduler.scheduleWithFixedDelay(this::publishQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stopNow();
             scheduler = null;
         }
     }

@@ -35,8 +35,13 @@ import java.util.List;
  *   <li>{@code saga.in.flight} [saga_in_flight] and {@code saga.oldest.age} [saga_oldest_age_seconds] tagged
  *       {@code status} and {@code state}, and {@code saga.parked} [saga_parked]: gauges from one aggregate query
  *       every {@code saga.monitoring.census-interval};</li>
+ *   <li>{@code saga.types.undefined} [saga_types_undefined] and {@code saga.replies.held} [saga_replies_held], per
+ *       saga type this instance's build does not define (a newer or older build's, during a rolling upgrade): its
+ *       sagas in flight, and the replies held for them until an instance whose build defines the type applies them;
+ *       counted with the gauges above, a row only for a type that has either;</li>
  *   <li>{@code saga.deadlines.held} [saga_deadlines_held_seconds]: how far behind the clock deadlines are held
- *       because a reply partition has not been read that far (zero in a healthy system).</li>
+ *       because a reply partition has not been read that far, or since the outbox relay lost its replication slot
+ *       (zero in a healthy system).</li>
  * </ul>
  *
  * <p>Health: the contributor {@code kafkaCluster} (a cluster description within a short timeout, cached); with
@@ -64,7 +69,8 @@ public class MonitoringConfiguration {
     Gauge sagaDeadlinesHeldGauge(DeadlineHold hold, MeterRegistry registry) {
         return Gauge.builder("saga.deadlines.held", hold, h -> h.deadlinesHeldBy().toMillis() / 1000.0)
                 .baseUnit("seconds")
-                .description("How far behind the clock saga deadlines are held because replies were not read that far")
+                .description("How far behind the clock saga deadlines are held because replies were not read that far "
+                        + "or the outbox cannot publish")
                 .register(registry);
     }
 

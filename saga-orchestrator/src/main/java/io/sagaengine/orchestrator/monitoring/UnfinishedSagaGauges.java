@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.monitoring;
 
+import io.sagaengine.outbox.PeriodicTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -17,19 +18,20 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges of the sagas in flight, from one aggregate query every {@code interval} rather than on every scrape:
- * how many are in each state, how old the oldest of each state is, and how many need attention.
+ * Gauges of the sagas in flight, from aggregate queries every {@code interval} rather than on every scrape:
+ * how many are in each state, how old the oldest of each state is, and how many need attention; and, per saga type
+ * this instance's build does not define (during a rolling upgrade), its sagas in flight and the replies held for
+ * them (a type that has neither shows no row).
  */
 final class UnfinishedSagaGauges implements SmartLifecycle {
 
     static final String IN_FLIGHT = "saga.in.flight";
     static final String OLDEST_AGE = "saga.oldest.age";
     static final String PARKED = "saga.parked";
+    static final String UNDEFINED_TYPES = "saga.types.undefined";
+    static final String HELD_REPLIES = "saga.replies.held";
 
     private static final Logger log = LoggerFactory.getLogger(UnfinishedSagaGauges.class);
 
@@ -40,7 +42,9 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
     private final MultiGauge inFlight;
     private final MultiGauge oldestAge;
     private final MultiGauge parked;
-    private ScheduledExecutorService scheduler;
+    private final MultiGauge undefinedTypes;
+    private final MultiGauge heldReplies;
+    private PeriodicTask scheduler;
     private volatile boolean running;
 
     UnfinishedSagaGauges(SagaCensus census, Collection<String> sagaTypes, MeterRegistry registry, Duration interval,
@@ -55,10 +59,35 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
                 .description("Seconds since the oldest saga in each state started").register(registry);
         this.parked = MultiGauge.builder(PARKED)
                 .description("Sagas needing attention (parked) now").register(registry);
+        this.undefinedTypes = MultiGauge.builder(UNDEFINED_TYPES)
+                .description("Sagas in flight of a type this instance's build does not define; they move only where "
+                        + "an instance whose build defines it runs").register(registry);
+        this.heldReplies = MultiGauge.builder(HELD_REPLIES)
+                .description("Replies held for sagas of a type this instance's build does not define, until an "
+                        + "instance whose build defines it applies them").register(registry);
     }
 
     /** Reads the census and replaces the gauges' rows; a failed read keeps the last values. */
     void refresh() {
+        refreshUnfinished();
+        refreshUndefinedTypes();
+    }
+
+    private void refreshUndefinedTypes() {
+        List<SagaCensus.UndefinedType> types;
+        try {
+            types = census.undefinedTypes();
+        } catch (RuntimeException e) {
+            log.warn("Counting sagas of types not defined here failed; their gauges keep their last values", e);
+            return;
+        }
+        undefinedTypes.register(types.stream().<MultiGauge.Row<?>>map(t ->
+                MultiGauge.Row.of(Tags.of("saga", t.type()), t.inFlight())).toList(), true);
+        heldReplies.register(types.stream().<MultiGauge.Row<?>>map(t ->
+                MultiGauge.Row.of(Tags.of("saga", t.type()), t.heldReplies())).toList(), true);
+    }
+
+    private void refreshUnfinished() {
         List<SagaCensus.Group> groups;
         try {
             groups = census.unfinished();
@@ -104,20 +133,15 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
         if (running) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "saga-census");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = PeriodicTask.start("saga-census", Duration.ZERO, interval, this::refreshQuietly);
         running = true;
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stopNow();
             scheduler = null;
         }
     }

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.admin;
 
 import io.sagaengine.engine.OperatorResult;
+import io.sagaengine.engine.SagaCensus;
 import io.sagaengine.engine.SagaEvent;
 import io.sagaengine.engine.SagaOperations;
 import io.sagaengine.engine.SagaPage;
@@ -52,7 +53,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The admin API over HTTP with its access rules, the engine stubbed: parameters, conditions and problem answers. */
-@WebMvcTest(controllers = AdminSagaController.class)
+@WebMvcTest(controllers = {AdminSagaController.class, AdminOverviewController.class})
 @Import(AdminAccess.class)
 @ImportAutoConfiguration({ServiceSecurityAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 class AdminSagaControllerTest {
@@ -69,6 +70,12 @@ class AdminSagaControllerTest {
     SagaOperations operations;
     @MockitoBean
     JdbcSagaFinder finder;
+    @MockitoBean
+    SagaTypesHere typesHere;
+    @MockitoBean
+    JdbcSagaOverview overview;
+    @MockitoBean
+    SagaCensus census;
 
     private static RequestPostProcessor support() {
         return user("sam").roles("SUPPORT");
@@ -174,7 +181,69 @@ class AdminSagaControllerTest {
                 .andExpect(jsonPath("$.errors[0].field").value("cursor"));
     }
 
+    @Test
+    void listsTheSagasOfTypesThisBuildDoesNotDefineAndSaysWhichOnesItDefines() throws Exception {
+        when(typesHere.defines("order")).thenReturn(true);
+        SagaPage.Summary newer = new SagaPage.Summary(UUID.randomUUID(), "refund-v2", SagaStatus.RUNNING, "refund",
+                null, null, 2, Instant.now(), Instant.now(), Instant.now(), null, null, null);
+        when(finder.page(any(), any())).thenReturn(new SagaPage(List.of(newer), null));
+
+        mvc.perform(get("/admin/sagas").with(support()).param("definedHere", "false"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].type").value("refund-v2"))
+                .andExpect(jsonPath("$.items[0].definedHere").value(false));
+
+        ArgumentCaptor<SagaFilter> filter = ArgumentCaptor.forClass(SagaFilter.class);
+        verify(finder).page(filter.capture(), any());
+        assertThat(filter.getValue().definedHere()).isFalse();
+        verifyNoInteractions(queries);
+
+        when(queries.list(any())).thenReturn(new SagaPage(List.of(summary(SagaStatus.RUNNING, "payment", null, null,
+                Instant.now())), null));
+        mvc.perform(get("/admin/sagas").with(support()))
+                .andExpect(jsonPath("$.items[0].definedHere").value(true));
+        mvc.perform(get("/admin/sagas").with(support()).param("definedHere", "no"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("definedHere"));
+    }
+
+    @Test
+    void theOverviewListsTheTypesThisBuildDoesNotDefineWithTheirSagasInFlightAndHeldReplies() throws Exception {
+        when(census.undefinedTypes()).thenReturn(List.of(new SagaCensus.UndefinedType("refund-v2", 3, 2),
+                new SagaCensus.UndefinedType("retired", 0, 1)));
+
+        mvc.perform(get("/admin/overview").with(support()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.undefinedTypes", hasSize(2)))
+                .andExpect(jsonPath("$.undefinedTypes[0].type").value("refund-v2"))
+                .andExpect(jsonPath("$.undefinedTypes[0].inFlight").value(3))
+                .andExpect(jsonPath("$.undefinedTypes[0].heldReplies").value(2))
+                .andExpect(jsonPath("$.undefinedTypes[1].type").value("retired"))
+                .andExpect(jsonPath("$.undefinedTypes[1].heldReplies").value(1));
+    }
+
     // reading one
+
+    @Test
+    void aSagaOfATypeThisBuildDoesNotDefineIsShownWithItsHeldReply() throws Exception {
+        Instant t0 = Instant.parse("2030-01-01T10:00:00Z");
+        UUID held = UUID.randomUUID();
+        when(queries.find(SAGA)).thenReturn(Optional.of(new SagaView(SAGA, "refund-v2", SagaStatus.RUNNING, "refund",
+                List.of(), t0, t0, 0, JSON.readTree("{}"), t0.plusSeconds(10), null, null, t0, null, List.of(
+                new TimelineEntry(1, t0, TimelineEntry.Kind.REPLY_HELD, null, null, null, null, held, "Refunded", null,
+                        UUID.randomUUID(), JSON.readTree("{\"amount\": \"1.00\"}"), null,
+                        "saga type refund-v2 is not defined by this build: the reply is held for an instance whose "
+                                + "build defines it")))));
+
+        mvc.perform(get("/admin/sagas/{id}", SAGA).with(support()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.type").value("refund-v2"))
+                .andExpect(jsonPath("$.definedHere").value(false))
+                .andExpect(jsonPath("$.timeline[0].kind").value("REPLY_HELD"))
+                .andExpect(jsonPath("$.timeline[0].messageId").value(held.toString()))
+                .andExpect(jsonPath("$.timeline[0].payload.amount").value("1.00"));
+    }
 
     @Test
     void showsTheSagaWithItsDataDeadlineVersionAndTimeline() throws Exception {
@@ -328,6 +397,21 @@ class AdminSagaControllerTest {
                 .andExpect(jsonPath("$.sagaStatus").value("COMPLETED"))
                 .andExpect(jsonPath("$.version").value(9))
                 .andExpect(jsonPath("$.detail", startsWith("A retry does not apply to a saga that is COMPLETED")));
+    }
+
+    @Test
+    void anActionOnASagaOfATypeThisBuildDoesNotDefineIsAConflictThatSaysSo() throws Exception {
+        when(operations.retry(SAGA, 4, "olga", "payment provider fixed, OPS-42"))
+                .thenReturn(new OperatorResult(OperatorResult.Kind.TYPE_NOT_DEFINED, 4, SagaStatus.RUNNING, "refund"));
+        when(finder.typeOf(SAGA)).thenReturn(Optional.of("refund-v2"));
+
+        mvc.perform(retry("4", REASON).with(operator()))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(409))
+                .andExpect(jsonPath("$.sagaType").value("refund-v2"))
+                .andExpect(jsonPath("$.version").value(4))
+                .andExpect(jsonPath("$.detail", startsWith("This build does not define saga type refund-v2")));
     }
 
     @Test

@@ -22,15 +22,27 @@ class UnfinishedSagaGaugesTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TestClock clock = new TestClock(NOW);
     private final AtomicReference<List<SagaCensus.Group>> groups = new AtomicReference<>(List.of());
+    private final AtomicReference<List<SagaCensus.UndefinedType>> undefined = new AtomicReference<>(List.of());
     private final AtomicInteger counts = new AtomicInteger();
-    private final UnfinishedSagaGauges gauges = new UnfinishedSagaGauges(() -> {
-        counts.incrementAndGet();
-        List<SagaCensus.Group> current = groups.get();
-        if (current == null) {
+    private final UnfinishedSagaGauges gauges = new UnfinishedSagaGauges(new SagaCensus() {
+        @Override
+        public List<Group> unfinished() {
+            counts.incrementAndGet();
+            return orDown(groups.get());
+        }
+
+        @Override
+        public List<UndefinedType> undefinedTypes() {
+            return orDown(undefined.get());
+        }
+    }, List.of("order", "refund"), registry, Duration.ofSeconds(15), clock);
+
+    private static <T> List<T> orDown(List<T> rows) {
+        if (rows == null) {
             throw new IllegalStateException("database down");
         }
-        return current;
-    }, List.of("order", "refund"), registry, Duration.ofSeconds(15), clock);
+        return rows;
+    }
 
     @Test
     void countsSagasByStateWithTheAgeOfTheOldestAndTheParkedOnes() {
@@ -63,6 +75,31 @@ class UnfinishedSagaGaugesTest {
         gauges.refresh();
         assertThat(inFlight("inventory")).isEqualTo(1);
         assertThat(counts).hasValue(3);
+    }
+
+    @Test
+    void countsTheSagasInFlightAndTheHeldRepliesOfEachTypeNotDefinedHere() {
+        undefined.set(List.of(new SagaCensus.UndefinedType("refund-v2", 3, 5),
+                new SagaCensus.UndefinedType("retired", 0, 2)));
+        gauges.refresh();
+
+        assertThat(registry.get("saga.types.undefined").tag("saga", "refund-v2").gauge().value()).isEqualTo(3);
+        assertThat(registry.get("saga.replies.held").tag("saga", "refund-v2").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("saga.types.undefined").tag("saga", "retired").gauge().value()).isZero();
+        assertThat(registry.get("saga.replies.held").tag("saga", "retired").gauge().value()).isEqualTo(2);
+
+        undefined.set(List.of(new SagaCensus.UndefinedType("refund-v2", 1, 0)));
+        gauges.refresh();
+        assertThat(registry.find("saga.replies.held").tag("saga", "retired").gauge())
+                .as("a type with nothing left shows no row").isNull();
+        assertThat(registry.get("saga.types.undefined").tag("saga", "refund-v2").gauge().value()).isEqualTo(1);
+
+        undefined.set(null);
+        gauges.refresh();
+        assertThat(registry.get("saga.types.undefined").tag("saga", "refund-v2").gauge().value())
+                .as("a failed count keeps the last values").isEqualTo(1);
+        assertThat(registry.find("saga.types.undefined").tag("saga", "order").gauge())
+                .as("no row for a type defined here").isNull();
     }
 
     private double inFlight(String state) {

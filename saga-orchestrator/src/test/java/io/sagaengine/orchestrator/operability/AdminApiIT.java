@@ -206,6 +206,63 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
     }
 
     @Test
+    void sagasOfATypeThisBuildDoesNotDefineAreCountedListedAndShownButNotActedOn() throws Exception {
+        Placed order = orchestrator.placeOrder();
+        // a saga of a newer build's type, with a reply this build read and held for it (as a rolling upgrade leaves
+        // them; the engine's own tests hold replies off the topic)
+        UUID newer = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO saga_instance (id, type, status, state, data, steps, version, started_at, updated_at,
+                                           progressed_at)
+                VALUES (?, 'refund-v2', 'RUNNING', 'refund', '{"orderId": "o-9"}'::jsonb, '[]'::jsonb, 3, now(), now(),
+                        now())""", newer);
+        UUID heldReply = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO saga_held_reply (message_id, saga_id, saga_type, message_type, schema_version, payload,
+                                             held_at)
+                VALUES (?, ?, 'refund-v2', 'RefundIssued', 1, convert_to('{"amount": "1.00"}', 'UTF8'), now())""",
+                heldReply, newer);
+        jdbc.update("""
+                INSERT INTO saga_history (saga_id, at, kind, message_id, message_type, payload, reason)
+                VALUES (?, now(), 'REPLY_HELD', ?, 'RefundIssued', '{"amount": "1.00"}'::jsonb,
+                        'saga type refund-v2 is not defined by this build')""", newer, heldReply);
+        try {
+            JsonNode overview = Orchestrator.body(orchestrator.get("/admin/overview", User.SUPPORT));
+            assertThat(StreamSupport.stream(overview.get("undefinedTypes").spliterator(), false)
+                    .filter(t -> t.get("type").asString().equals("refund-v2"))).singleElement().satisfies(t -> {
+                        assertThat(t.get("inFlight").asLong()).isEqualTo(1);
+                        assertThat(t.get("heldReplies").asLong()).isEqualTo(1);
+                    });
+            assertThat(overview.get("undefinedTypes").toString()).doesNotContain("\"order\"");
+
+            List<JsonNode> notHere = listAll("definedHere=false&limit=500");
+            assertThat(sagaIds(notHere)).contains(newer).doesNotContain(order.sagaId());
+            assertThat(notHere).allSatisfy(i -> assertThat(i.get("definedHere").asBoolean()).isFalse());
+            assertThat(sagaIds(listAll("definedHere=true&limit=500"))).contains(order.sagaId()).doesNotContain(newer);
+            assertThat(sagaIds(listAll("definedHere=false&status=RUNNING&type=refund-v2"))).containsExactly(newer);
+
+            HttpResponse<String> read = orchestrator.get("/admin/sagas/" + newer, User.SUPPORT);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            JsonNode saga = Orchestrator.body(read);
+            assertThat(saga.get("definedHere").asBoolean()).isFalse();
+            assertThat(saga.get("timeline").get(0).get("kind").asString()).isEqualTo("REPLY_HELD");
+
+            JsonNode refused = Orchestrator.problem(orchestrator.act(User.OPERATOR, newer, "retry", "3",
+                    "move it along"), 409);
+            assertThat(refused.get("detail").asString()).startsWith("This build does not define saga type refund-v2");
+            assertThat(orchestrator.saga(newer).get("version").asLong()).as("nothing written").isEqualTo(3);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    orchestrator.get("/actuator/prometheus", User.OPERATOR).body()).contains(
+                    "saga_types_undefined{saga=\"refund-v2\"} 1.0", "saga_replies_held{saga=\"refund-v2\"} 1.0"));
+        } finally {
+            jdbc.update("DELETE FROM saga_held_reply WHERE saga_id = ?", newer);
+            jdbc.update("DELETE FROM saga_history WHERE saga_id = ?", newer);
+            jdbc.update("DELETE FROM saga_instance WHERE id = ?", newer);
+        }
+    }
+
+    @Test
     void aSagaFinishedLongerAgoThanTheRetentionGoesWithItsOrderAndIsCounted() throws Exception {
         Placed finished = orchestrator.placeOrder();
         participants.answerAll(List.of(finished.sagaId()));

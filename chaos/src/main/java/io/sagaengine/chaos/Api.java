@@ -32,8 +32,16 @@ final class Api {
         this.urls = urls;
     }
 
-    /** What {@code POST /orders} answered; status -1 when no answer came (timeout, connection refused or reset). */
-    record Answer(int status, String orderId, String sagaId, String detail) {
+    /**
+     * What {@code POST /orders} answered; status -1 when no answer came (timeout, connection refused or reset).
+     *
+     * @param retryAfter the {@code Retry-After} header, or null
+     */
+    record Answer(int status, String orderId, String sagaId, String detail, String retryAfter) {
+        Answer(int status, String orderId, String sagaId, String detail) {
+            this(status, orderId, sagaId, detail, null);
+        }
+
         static Answer unknown(Throwable failure) {
             Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
                     ? failure.getCause() : failure;
@@ -55,7 +63,13 @@ final class Api {
     }
 
     CompletableFuture<Answer> placeOrder(String instance, String idempotencyKey, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(urls.apply(instance) + "/orders"))
+        String url;
+        try {
+            url = urls.apply(instance);
+        } catch (IllegalArgumentException gone) { // an instance removed since it was chosen: as if it did not answer
+            return CompletableFuture.completedFuture(Answer.unknown(gone));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/orders"))
                 .timeout(POST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
@@ -72,7 +86,27 @@ final class Api {
             return new Answer(202, body.path("orderId").asString(null), body.path("sagaId").asString(null), null);
         }
         String body = response.body() == null ? "" : response.body();
-        return new Answer(response.statusCode(), null, null, body.length() > 300 ? body.substring(0, 300) : body);
+        return new Answer(response.statusCode(), null, null, body.length() > 300 ? body.substring(0, 300) : body,
+                response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** An HTTP status and body. */
+    record Reply(int status, String body) {
+    }
+
+    /** {@code GET path} of one instance as the operator (e.g. {@code /actuator/prometheus}); status -1 on no answer. */
+    Reply operatorRead(String instance, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(urls.apply(instance) + path))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", OPERATOR).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Reply(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, e.toString());
+        }
     }
 
     /** {@code GET /orders/{id}}: the order as an app sees it. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code chaos [--scenario NAME|all] [--sagas N] [--seed S] [--rate R] [--repeats K] [--patience-s 300]
+ * {@code chaos [--scenario NAME[,NAME...]|all] [--sagas N] [--seed S] [--rate R] [--repeats K] [--patience-s 300]
  * [--outage-s 15] [--set SERVICE:PROPERTY=VALUE]... [--data DIR] [--out DIR]}: runs one or every scenario
  * on one stack; each ends with one RESULT line. Exit status 0 only if no scenario found a violation or a
  * spurious cancellation.
@@ -17,20 +17,44 @@ import java.util.Map;
 public final class ChaosCommand {
 
     public static final String USAGE = """
-            usage: bench/run chaos [--scenario NAME|all] [--sagas 800] [--seed S] [--rate 20] [--repeats 3]
+            usage: bench/run chaos [--scenario NAME[,NAME...]|all] [--sagas 800] [--seed S] [--rate 20] [--repeats 3]
                                    [--patience-s 300] [--outage-s 15] [--set SERVICE:PROPERTY=VALUE]...
                                    [--data DIR] [--out DIR]
               chaos: runs the system as separate processes, drives a mixed order workload at a fixed rate,
                      injects the scenario's faults at seeded random moments, heals them, waits until nothing
-                     is in flight and checks the invariants on every order. Scenarios: %s
+                     is in flight and checks the invariants on every order; one RESULT line per scenario.
                      --set orchestrator:saga.order.step-deadline=2m overrides a property of every instance of a
-                     service (orchestrator, payment, inventory, shipping) for an experiment.""".formatted(Scenarios.NAMES);
+                     service (orchestrator, payment, inventory, shipping) for an experiment.
+              scenarios: %s""".formatted(wrapped(Scenarios.NAMES, 90, " ".repeat(13)));
 
     private ChaosCommand() {
     }
 
+    /** {@code names} joined with commas, a new line (with {@code indent}) before a line would pass {@code width}. */
+    static String wrapped(List<String> names, int width, String indent) {
+        StringBuilder text = new StringBuilder();
+        int lineLength = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String item = names.get(i) + (i < names.size() - 1 ? "," : "");
+            if (lineLength > 0 && lineLength + 1 + item.length() > width) {
+                text.append('\n').append(indent);
+                lineLength = 0;
+            } else if (lineLength > 0) {
+                text.append(' ');
+                lineLength++;
+            }
+            text.append(item);
+            lineLength += item.length();
+        }
+        return text.toString();
+    }
+
     /** Runs the command; returns the exit status. */
     public static int run(List<String> args, Path root, PrintStream out) throws Exception {
+        if (args.contains("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
         ChaosOptions options;
         try {
             options = parse(args, root);
@@ -61,7 +85,8 @@ public final class ChaosCommand {
             }
             String value = args.get(++i);
             switch (name) {
-                case "--scenario" -> options = options.withScenarios(value.equals("all") ? Scenarios.NAMES : List.of(value));
+                case "--scenario" -> options = options.withScenarios(value.equals("all") ? Scenarios.NAMES
+                        : List.of(value.split(",")));
                 case "--sagas" -> options = options.withLoad(Integer.parseInt(value), options.rate());
                 case "--rate" -> options = options.withLoad(options.sagas(), Double.parseDouble(value));
                 case "--seed" -> options = options.withSeed(Long.parseLong(value));

@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * The system as the chaos scenarios need it: PostgreSQL, the Kafka broker and each service instance as its own
  * OS process (started through {@link LocalStack}), every one of which can be killed, paused or restarted with
- * its state. Services keep their outbox rows (so the checks can compare them with the topics) and run with a
- * stable consumer instance id each; otherwise with the product's defaults, plus the overrides given.
+ * its state. Services keep their outbox rows (so the checks can compare them with the topics); otherwise they
+ * run with the product's defaults (no consumer instance id: each instance leases its own), plus the overrides
+ * given. More instances of a service run with exactly the first one's command line but the port.
  */
 final class ChaosStack implements AutoCloseable {
 
@@ -35,29 +36,26 @@ final class ChaosStack implements AutoCloseable {
     static final Duration READY_WITHIN = Duration.ofMinutes(3);
 
     private final LocalStack local;
-    private final ChaosOptions options;
     private final Progress progress;
 
-    private ChaosStack(LocalStack local, ChaosOptions options, Progress progress) {
+    private ChaosStack(LocalStack local, Progress progress) {
         this.local = local;
-        this.options = options;
         this.progress = progress;
     }
 
     static ChaosStack start(ChaosOptions options, Progress progress) throws Exception {
         Map<String, Map<String, String>> properties = new LinkedHashMap<>();
         for (LocalStack.Service service : LocalStack.SERVICES) {
-            properties.put(service.name(), instanceProperties(options, service.name(), service.name() + "-1"));
+            properties.put(service.name(), instanceProperties(options, service.name()));
         }
         LocalStack local = LocalStack.start(new LocalStack.Options(options.root(), options.dataDirectory(),
                 freePorts(LocalStack.SERVICES.size()), 0, 0, properties, line -> progress.line("stack: %s", line)));
-        return new ChaosStack(local, options, progress);
+        return new ChaosStack(local, progress);
     }
 
-    private static Map<String, String> instanceProperties(ChaosOptions options, String service, String instanceId) {
+    private static Map<String, String> instanceProperties(ChaosOptions options, String service) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("outbox.keep-rows", "true");
-        properties.put("outbox.consumer.instance-id", instanceId);
         properties.putAll(options.serviceProperties().getOrDefault(service, Map.of()));
         return properties;
     }
@@ -102,16 +100,33 @@ final class ChaosStack implements AutoCloseable {
         service.awaitReady(READY_WITHIN);
     }
 
-    /** Starts one more orchestrator instance (its own consumer instance id, a free port) and waits until it is ready. */
-    ServiceProcess startOrchestratorInstance(String instanceId) throws IOException, InterruptedException {
-        ServiceProcess service = local.startInstance(ORCHESTRATOR, instanceId, freePort(),
-                instanceProperties(options, ORCHESTRATOR, instanceId));
-        service.awaitReady(READY_WITHIN);
-        return service;
+    /**
+     * Starts one more instance of {@code service} (orchestrator or a participant) with exactly the first
+     * instance's command line, only on a free port of its own (processes on one host cannot share one), and
+     * waits until it is ready.
+     *
+     * @param instanceName a name not in use yet (e.g. {@code orchestrator-2}), also its log file's
+     */
+    ServiceProcess startInstance(String service, String instanceName) throws IOException, InterruptedException {
+        ServiceProcess first = service(service);
+        ServiceProcess started = local.startInstance(service, instanceName, freePort(), first.properties());
+        started.awaitReady(READY_WITHIN);
+        return started;
     }
 
+    /** Where an instance started (or to be started) with {@link #startInstance} writes its log. */
+    Path instanceLogFile(String service, String instanceName) {
+        return local.instanceLogFile(service, instanceName);
+    }
+
+    /** Forgets an instance started with {@link #startInstance} once it was stopped or killed. */
     void removeInstance(String instance) {
         local.removeInstance(instance);
+    }
+
+    /** Every instance's name: the first of each service by its service's name, then any started later. */
+    List<String> instances() {
+        return local.instanceNames();
     }
 
     /**

@@ -24,6 +24,21 @@ final class OrderChecks {
         }
     }
 
+    /**
+     * Accepted orders that are not terminal: an order row still in flight (PENDING, its saga not parked for
+     * support), or a key answered 202 whose order is missing. I1 reports each; this is their number.
+     */
+    static int stuck(Evidence evidence) {
+        int stuck = (int) evidence.orders().values().stream().filter(Databases.OrderRow::inFlight).count();
+        for (PlacedOrder placed : evidence.placed()) {
+            boolean accepted = placed.answers().stream().anyMatch(a -> a.status() == 202);
+            if (accepted && !evidence.orders().containsKey(placed.plan().key())) {
+                stuck++;
+            }
+        }
+        return stuck;
+    }
+
     private static void checkAnswers(PlacedOrder placed, Evidence evidence, Findings findings) {
         String key = placed.plan().key();
         List<Api.Answer> answers = placed.answers();

@@ -2,7 +2,8 @@ package io.sagaengine.chaos;
 
 /**
  * A second orchestrator instance joins under load (the reply partitions are shared out again), later dies by
- * SIGKILL and is not restarted; then another joins and leaves gracefully.
+ * SIGKILL and is not restarted; then another joins and leaves gracefully. Each runs with the first one's
+ * command line.
  */
 final class Rebalance implements Scenario {
 
@@ -35,7 +36,7 @@ final class Rebalance implements Scenario {
 
     private static void join(ScenarioContext context, String instance) throws Exception {
         context.progress("starting %s", instance);
-        context.stack().startOrchestratorInstance(instance);
+        context.stack().startInstance(ChaosStack.ORCHESTRATOR, instance);
         context.injected("%s joined (ready)", instance);
     }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * Every order request and its outcome (202, 4xx, 5xx, or "unknown" on a timeout or connection error), one
- * line each: {@code <sent at> <key> attempt=<n> source=<who> outcome=<status> ms=<latency> order=<id> <detail>}.
+ * line each: {@code <sent at> <key> attempt=<n> source=<who> outcome=<status> ms=<latency> order=<id>
+ * retry-after=<seconds> <detail>} (order and retry-after where the answer had them).
  */
 final class RequestLog implements AutoCloseable {
 
@@ -34,6 +35,7 @@ final class RequestLog implements AutoCloseable {
         try {
             out.write(sentAt + " " + key + " attempt=" + attempt + " source=" + source + " outcome=" + answer.outcome()
                     + " ms=" + millis + (answer.orderId() == null ? "" : " order=" + answer.orderId())
+                    + (answer.retryAfter() == null ? "" : " retry-after=" + answer.retryAfter())
                     + (answer.detail() == null ? "" : " " + answer.detail().replace('\n', ' ')));
             out.newLine();
         } catch (IOException e) {

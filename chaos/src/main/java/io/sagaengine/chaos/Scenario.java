@@ -1,5 +1,7 @@
 package io.sagaengine.chaos;
 
+import java.util.Set;
+
 /**
  * One chaos scenario: the faults it injects while the workload runs, and any checks of its own on top of
  * the invariants every scenario checks.
@@ -19,6 +21,14 @@ interface Scenario {
 
     /** While the load runs: inject every fault, heal it, and return once the last one healed. */
     void inject(ScenarioContext context) throws Exception;
+
+    /**
+     * Outbox message ids whose loss the scenario's operator accepted (rows committed while a replication slot
+     * was lost): the checks do not wait for them nor count them as undelivered. Asked once the orders settled.
+     */
+    default Set<String> acceptedLosses(ScenarioContext context) throws Exception {
+        return Set.of();
+    }
 
     /** After the common checks. */
     default void check(ScenarioContext context, Evidence evidence, Findings findings) throws Exception {

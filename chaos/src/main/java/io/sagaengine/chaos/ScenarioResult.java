@@ -11,10 +11,12 @@ import java.util.Locale;
  * @param duplicatesDelivered    records delivered again with a message id already delivered on their topic
  * @param violations             every invariant violation, one line each
  * @param spurious               every order that ended otherwise than planned, or whose saga needs attention
+ * @param stuck                  accepted orders that were not terminal (COMPLETED, CANCELLED, or a saga that
+ *                               needs attention, which support sees) when the patience ran out
  * @param recoverySeconds        from the last heal until nothing was in flight
  */
 public record ScenarioResult(String scenario, long seed, int sagas, int faults, long duplicatesDelivered,
-                             List<String> violations, List<String> spurious, double recoverySeconds) {
+                             List<String> violations, List<String> spurious, int stuck, double recoverySeconds) {
 
     public ScenarioResult {
         violations = List.copyOf(violations);
@@ -30,14 +32,14 @@ public record ScenarioResult(String scenario, long seed, int sagas, int faults, 
     }
 
     public boolean passed() {
-        return violations.isEmpty() && spurious.isEmpty();
+        return violations.isEmpty() && spurious.isEmpty() && stuck == 0;
     }
 
     public String resultLine() {
         return String.format(Locale.ROOT,
                 "RESULT chaos scenario=%s sagas=%d faults=%d duplicates_delivered=%d spurious_cancellations=%d "
-                        + "invariant_violations=%d recovery_s=%.1f",
-                scenario, sagas, faults, duplicatesDelivered, spuriousCancellations(), invariantViolations(),
+                        + "invariant_violations=%d stuck=%d recovery_s=%.1f",
+                scenario, sagas, faults, duplicatesDelivered, spuriousCancellations(), invariantViolations(), stuck,
                 recoverySeconds);
     }
 }

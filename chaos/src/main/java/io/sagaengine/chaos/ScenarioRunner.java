@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +45,7 @@ final class ScenarioRunner {
         int sagas = 0;
         long duplicates = 0;
         double recovery = 0;
+        int stuck = 0;
         ScenarioContext context = null;
         try (RequestLog requests = new RequestLog(options.outputDirectory().resolve(runId + "-" + name + "-requests.log"));
              Workload workload = new Workload(api, planner, requests, options.rate(), options.plannedLoad())) {
@@ -65,15 +67,18 @@ final class ScenarioRunner {
             }
             progress.line("%s: load over after %.0f s, %d orders planned", name,
                     Duration.between(workload.startedAt(), Instant.now()).toMillis() / 1000.0, workload.orders().size());
-            Instant settled = settle(name, workload, fixtures);
+            Settled settled = settle(name, workload, fixtures);
+            stuck = (int) Math.max(0, settled.inFlight());
             Instant from = context.lastHeal() != null ? context.lastHeal() : workload.plannedEnd();
-            recovery = Math.max(0, Duration.between(from, settled).toMillis() / 1000.0);
+            recovery = Math.max(0, Duration.between(from, settled.at()).toMillis() / 1000.0);
             try {
-                Evidence evidence = new EvidenceCollector(databases, api, topics).collect(workload, fixtures);
+                Set<String> lost = scenario.acceptedLosses(context);
+                Evidence evidence = new EvidenceCollector(databases, api, topics).collect(workload, fixtures, lost);
                 sagas = evidence.orders().size();
+                stuck = OrderChecks.stuck(evidence);
                 OrderChecks.check(evidence, findings);
                 EffectChecks.check(evidence, fixtures, findings);
-                MessageChecks.check(evidence, findings);
+                MessageChecks.check(evidence, lost, findings);
                 scenario.check(context, evidence, findings);
                 MessageChecks.Duplicates found = MessageChecks.duplicates(evidence.deliveries());
                 duplicates = found.total();
@@ -86,13 +91,18 @@ final class ScenarioRunner {
             leaveHealthy(scenario, context, findings);
         }
         return new ScenarioResult(name, options.seed(), sagas, context == null ? 0 : context.faults(), duplicates,
-                findings.violations(), findings.spurious(), recovery);
+                findings.violations(), findings.spurious(), stuck, recovery);
+    }
+
+    /** @param inFlight accepted orders still in flight when the wait ended; -1 if the database did not answer */
+    private record Settled(Instant at, long inFlight) {
     }
 
     /** Waits until every request has a definitive answer and every accepted order left PENDING (or needs attention). */
-    private Instant settle(String name, Workload workload, Fixtures fixtures) {
+    private Settled settle(String name, Workload workload, Fixtures fixtures) {
         workload.retryUntil(Instant.now().plus(options.patience()));
         AtomicLong lastReport = new AtomicLong(System.nanoTime());
+        AtomicLong lastInFlight = new AtomicLong(-1);
         boolean settled = Poll.until(options.patience(), Duration.ofMillis(500), () -> {
             long unanswered = workload.unsettled();
             long inFlight;
@@ -101,6 +111,7 @@ final class ScenarioRunner {
             } catch (SQLException e) {
                 inFlight = -1;
             }
+            lastInFlight.set(inFlight);
             if (unanswered == 0 && inFlight == 0) {
                 return true;
             }
@@ -116,7 +127,7 @@ final class ScenarioRunner {
         } else {
             progress.line("%s: nothing in flight", name);
         }
-        return Instant.now();
+        return new Settled(Instant.now(), lastInFlight.get());
     }
 
     private void leaveHealthy(Scenario scenario, ScenarioContext context, Findings findings) throws Exception {

@@ -19,7 +19,12 @@ public final class Scenarios {
             new Entry("duplicator", DuplicatorScenario::new),
             new Entry("poison", PoisonScenario::new),
             new Entry("idempotency", IdempotencyScenario::new),
-            new Entry("rebalance", Rebalance::new));
+            new Entry("rebalance", Rebalance::new),
+            new Entry("scale-out-identical", ScaleOutIdentical::new),
+            new Entry("participant-fleet", ParticipantFleet::new),
+            new Entry("rolling-restart", RollingRestart::new),
+            new Entry("listener-stop", ListenerStop::new),
+            new Entry("slot-lost", SlotLost::new));
 
     public static final List<String> NAMES = TABLE.stream().map(Entry::name).toList();
 

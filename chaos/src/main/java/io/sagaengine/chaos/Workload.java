@@ -12,11 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * Places orders at a fixed rate whatever the answers (open loop), for at least the planned time and until
- * told to stop. A request without an answer (timeout, connection error), with a 5xx or with a 409 (the same
+ * told to stop, at the orchestrator instances it is told to use. A request without an answer (timeout, connection error), with a 5xx or with a 409 (the same
  * key still being handled) is sent again later with the same key and body, until it gets a definitive
  * answer or the retry deadline passes.
  */
@@ -36,6 +37,8 @@ final class Workload implements AutoCloseable {
         return thread;
     });
     private final CountDownLatch sendingDone = new CountDownLatch(1);
+    private final AtomicInteger turn = new AtomicInteger();
+    private volatile List<String> targets = List.of(ChaosStack.ORCHESTRATOR);
     private volatile Instant startedAt;
     private volatile Instant stopAt;
     private volatile Instant retryDeadline = Instant.MAX;
@@ -79,7 +82,7 @@ final class Workload implements AutoCloseable {
     private void send(PlacedOrder order, int attempt) {
         Instant sentAt = Instant.now();
         long start = System.nanoTime();
-        api.placeOrder(ChaosStack.ORCHESTRATOR, order.plan().key(), order.plan().body()).thenAccept(answer -> {
+        api.placeOrder(nextTarget(), order.plan().key(), order.plan().body()).thenAccept(answer -> {
             log.record(order.plan().key(), attempt, SOURCE, sentAt, (System.nanoTime() - start) / 1_000_000, answer);
             order.answered(answer);
             if (answer.definitive()) {
@@ -92,6 +95,22 @@ final class Workload implements AutoCloseable {
                 scheduler.schedule(() -> send(order, attempt + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * Spreads the requests (retries included) over these orchestrator instances in turn, as a load balancer
+     * would; the first instance alone by default.
+     */
+    void sendTo(List<String> instances) {
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("no instance to send to");
+        }
+        targets = List.copyOf(instances);
+    }
+
+    private String nextTarget() {
+        List<String> current = targets;
+        return current.get(Math.floorMod(turn.getAndIncrement(), current.size()));
     }
 
     /** Stops placing new orders {@code tail} from now, but not before the planned load time is over. */

@@ -28,6 +28,21 @@ class ChaosCommandTest {
     }
 
     @Test
+    void runsTheScenariosListedInTheirOrder() {
+        assertThat(ChaosCommand.parse(List.of("--scenario", "slot-lost,rebalance"), Path.of("/p")).scenarios())
+                .containsExactly("slot-lost", "rebalance");
+    }
+
+    @Test
+    void theUsageListsEveryScenarioOnLinesOfAtMostTheWidth() {
+        String listed = ChaosCommand.wrapped(Scenarios.NAMES, 40, "  ");
+
+        assertThat(listed.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(42));
+        assertThat(listed.replace("\n  ", " ")).isEqualTo(String.join(", ", Scenarios.NAMES));
+        assertThat(ChaosCommand.USAGE).contains("listener-stop", "slot-lost");
+    }
+
+    @Test
     void runsEveryScenarioByDefault() {
         assertThat(ChaosCommand.parse(List.of(), Path.of("/project")).scenarios()).isEqualTo(Scenarios.NAMES);
     }

@@ -52,6 +52,18 @@ class MessageChecksTest {
     }
 
     @Test
+    void aRowWhoseLossWasAcceptedIsNoViolationButAnyOtherUndeliveredRowStillIs() {
+        evidence.outboxRow("a", "payment.commands", "s1", 1);
+        evidence.outboxRow("b", "payment.commands", "s1", 2);
+        evidence.outboxRow("c", "payment.commands", "s1", 3);
+        evidence.delivered("a", "payment.commands", "s1", 0, false);
+
+        MessageChecks.check(evidence.build(), java.util.Set.of("b"), findings);
+
+        assertThat(findings.violations()).singleElement().asString().startsWith("I5 outbox row c");
+    }
+
+    @Test
     void aRecordOnTheWrongTopicDoesNotCountAsDelivered() {
         evidence.outboxRow("a", "payment.commands", "s1", 1);
         evidence.delivered("a", "inventory.commands", "s1", 0, false);

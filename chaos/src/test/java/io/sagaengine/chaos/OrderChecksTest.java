@@ -42,6 +42,29 @@ class OrderChecksTest {
     }
 
     @Test
+    void stuckCountsAcceptedOrdersThatAreNotTerminal() {
+        evidence.completed("o1");
+        evidence.order("o2", "CANCELLED", "PAYMENT_DECLINED", "COMPENSATED");
+        evidence.order("o3", "PENDING", null, "NEEDS_ATTENTION");
+        evidence.order("o4", "PENDING", null, "RUNNING");
+        evidence.order("o5", "PENDING", null, "COMPENSATING");
+        PlacedOrder missing = evidence.order("o6", "COMPLETED", null, "COMPLETED");
+        evidence.orders.remove(missing.plan().key());
+
+        assertThat(OrderChecks.stuck(evidence.build())).isEqualTo(3);
+    }
+
+    @Test
+    void nothingIsStuckWhenEveryOrderEndedOrWasNeverAccepted() {
+        evidence.completed("o1");
+        PlacedOrder refused = new PlacedOrder(evidence.completed("o2").plan());
+        refused.answered(new Api.Answer(503, null, null, "slot lost", "5"));
+        evidence.placed.add(refused);
+
+        assertThat(OrderChecks.stuck(evidence.build())).isZero();
+    }
+
+    @Test
     void oneKeyAnsweredWithTwoOrdersIsAnI7Violation() {
         PlacedOrder order = evidence.completed("o1");
         order.answered(new Api.Answer(202, "o2", "saga-o2", null));

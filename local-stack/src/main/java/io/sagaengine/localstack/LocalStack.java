@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : SERVICES) {
             int port = options.httpBasePort() + service.portOffset();
             progress.accept("starting " + service.module() + " on port " + port);
-            launch(service, service.name(), service.module(), port,
+            launch(service, service.name(), logs().resolve(service.module() + ".log"), port,
                     options.extraProperties().getOrDefault(service.name(), Map.of()));
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
 
-    private ServiceProcess launch(Service service, String instanceName, String logName, int port,
+    private ServiceProcess launch(Service service, String instanceName, Path logFile, int port,
                                   Map<String, String> extraProperties) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.profiles.active", "dev");
@@ -132,18 +132,19 @@ public final class LocalStack implements AutoCloseable {
         properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
         properties.put("spring.datasource.password", EmbeddedPostgresServer.PASSWORD);
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        // a stable id per instance: a restarted instance gets its partitions back at once (static membership)
-        properties.put("outbox.consumer.instance-id", instanceName.contains("-") ? instanceName : instanceName + "-1");
+        // no outbox.consumer.instance-id: each instance leases its own from its database, so identical command
+        // lines work for any number of instances
         properties.putAll(extraProperties);
-        ServiceProcess process = ServiceProcess.start(instanceName, jar(service), port, properties,
-                dataDirectory.resolve("logs").resolve(logName + ".log"), options.serviceJvmOptions());
+        ServiceProcess process = ServiceProcess.start(instanceName, jar(service), port, properties, logFile,
+                options.serviceJvmOptions());
         services.put(instanceName, process);
         return process;
     }
 
     /**
      * Starts one more instance of a service (e.g. a second orchestrator sharing the first one's database and
-     * consumer group) on {@code port}; does not wait until it is ready. It is stopped with the stack.
+     * consumer group) on {@code port}; does not wait until it is ready. It is stopped with the stack. Given the
+     * first instance's {@link ServiceProcess#properties()}, it runs with the same command line but its port.
      *
      * @param serviceName  one of {@link #SERVICES}' names
      * @param instanceName a name not used yet, also the name of its log file
@@ -155,7 +156,18 @@ public final class LocalStack implements AutoCloseable {
         if (services.containsKey(instanceName)) {
             throw new IllegalArgumentException("Instance name in use: " + instanceName);
         }
-        return launch(service, instanceName, service.module() + "-" + instanceName, port, extraProperties);
+        return launch(service, instanceName, instanceLogFile(serviceName, instanceName), port, extraProperties);
+    }
+
+    /** Where an instance started with {@link #startInstance} writes its log (appended to when the name is used again). */
+    public Path instanceLogFile(String serviceName, String instanceName) {
+        Service service = SERVICES.stream().filter(s -> s.name().equals(serviceName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + serviceName));
+        return logs().resolve(service.module() + "-" + instanceName + ".log");
+    }
+
+    private Path logs() {
+        return dataDirectory.resolve("logs");
     }
 
     /** Forgets an instance started with {@link #startInstance}, after it was stopped or killed. */
@@ -173,6 +185,13 @@ public final class LocalStack implements AutoCloseable {
 
     public Map<String, ServiceProcess> services() {
         return Map.copyOf(services);
+    }
+
+    /** The instances' names in the order they were started. */
+    public List<String> instanceNames() {
+        synchronized (services) {
+            return List.copyOf(services.keySet());
+        }
     }
 
     /** The PostgreSQL server, for fault injection (crash and restart). */

@@ -16,8 +16,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every chaos scenario, short: the whole system as separate processes under a mixed order load, each part
- * killed, paused or restarted in turn; no fault may cost an order (no spurious cancellation) or break an
- * invariant, and the crashes must make the relays deliver duplicates (so deduplication was exercised).
+ * killed, paused or restarted in turn, more instances started and lost; no fault may cost an order (no spurious
+ * cancellation), leave one stuck or break an invariant, and the crashes must make the relays deliver duplicates
+ * (so deduplication was exercised).
  * {@code -Dchaos.seed=S} replays a run's fault moments.
  */
 class ChaosSuiteIT {
@@ -56,6 +57,8 @@ class ChaosSuiteIT {
                     result.scenario(), options.seed(), first(result.violations())).isZero();
             softly.assertThat(result.spuriousCancellations()).as("spurious cancellations of %s (seed %d), e.g. %s",
                     result.scenario(), options.seed(), first(result.spurious())).isZero();
+            softly.assertThat(result.stuck()).as("orders of %s (seed %d) stuck when the patience ran out, e.g. %s",
+                    result.scenario(), options.seed(), first(result.violations())).isZero();
         }
         long duplicates = results.stream().filter(r -> Scenarios.crashes(r.scenario()))
                 .mapToLong(ScenarioResult::duplicatesDelivered).sum();

@@ -29,10 +29,10 @@ final class SlotLost implements Scenario {
     static final String SLOT = "outbox_" + DATABASE;
     static final Duration DROP_WITHIN = Duration.ofSeconds(15);
     /**
-     * The relay learns of the loss when its engine reconnects, after Debezium's restart back-off (10 s by default)
-     * that follows the walsender's end: some 11-13 s here.
+     * A streaming relay looks at its slot every 2 s; the listener watchdog turns the loss into readiness within a
+     * second more. The rest is margin for a loaded machine.
      */
-    static final Duration REFUSED_WITHIN = Duration.ofSeconds(20);
+    static final Duration REFUSED_WITHIN = Duration.ofSeconds(10);
     static final Duration STREAMING_WITHIN = Duration.ofSeconds(60);
     /** Rows committed this long before the drop may not have been relayed yet when the slot went. */
     static final Duration RELAY_LAG = Duration.ofSeconds(2);

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ChaosSuiteIT {
 
-    /** Orders each scenario places at least, and how fast: 20 s of load, stretched until the last fault healed. */
-    private static final int SAGAS = 200;
+    /** Orders each scenario places at least, and how fast: 12 s of load, stretched until the last fault healed. */
+    private static final int SAGAS = 120;
     private static final double RATE = 10;
 
     @Test

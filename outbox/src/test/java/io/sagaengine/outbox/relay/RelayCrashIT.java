@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RelayCrashIT {
 
-    private static final int MESSAGES = 3000;
-    private static final int KILL_AFTER = 800;
+    private static final int MESSAGES = 1500;
+    private static final int KILL_AFTER = 500;
 
     private final RealServers servers = RealServers.shared();
     private Process relay;

@@ -56,6 +56,17 @@ final class AdminProblems {
                 type == null ? Map.of("version", version) : Map.of("sagaType", type, "version", version));
     }
 
+    /** 503: the read was cancelled by {@code saga.admin.read-timeout} so that it cannot delay the sagas' work. */
+    static ErrorResponseException readTimedOut(int seconds) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The query ran longer "
+                + "than the admin API's read timeout (" + seconds + " s) and was cancelled, so that it cannot delay the "
+                + "sagas' work. Narrow the filter (a type, a status, a time range) or try again when the system is "
+                + "less busy.");
+        body.setTitle("Query timed out");
+        body.setProperty("timeoutSeconds", seconds);
+        return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, body, null);
+    }
+
     private static ErrorResponseException problem(HttpStatus status, String detail, Map<String, Object> properties) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         properties.forEach(body::setProperty);

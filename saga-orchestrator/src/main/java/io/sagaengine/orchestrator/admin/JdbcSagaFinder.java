@@ -39,8 +39,8 @@ class JdbcSagaFinder {
     private final JdbcTemplate jdbc;
     private final SagaTypesHere typesHere;
 
-    JdbcSagaFinder(JdbcTemplate jdbc, SagaTypesHere typesHere) {
-        this.jdbc = jdbc;
+    JdbcSagaFinder(AdminReads reads, SagaTypesHere typesHere) {
+        this.jdbc = reads.jdbc();
         this.typesHere = typesHere;
     }
 

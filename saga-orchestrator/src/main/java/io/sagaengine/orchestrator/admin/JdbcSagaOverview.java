@@ -45,8 +45,8 @@ class JdbcSagaOverview {
 
     private final JdbcTemplate jdbc;
 
-    JdbcSagaOverview(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    JdbcSagaOverview(AdminReads reads) {
+        this.jdbc = reads.jdbc();
     }
 
     List<Count> byTypeAndStatus() {

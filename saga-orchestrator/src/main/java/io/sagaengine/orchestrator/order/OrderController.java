@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.order;
 
+import io.sagaengine.orchestrator.admission.OrderAdmission;
 import io.sagaengine.outbox.listener.ServiceReadiness;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -51,14 +52,16 @@ class OrderController {
     private final OrderWaiters waiters;
     private final OrderApiProperties properties;
     private final ServiceReadiness readiness;
+    private final OrderAdmission admission;
 
     OrderController(OrderPlacement placement, OrderRepository orders, OrderWaiters waiters,
-                    OrderApiProperties properties, ServiceReadiness readiness) {
+                    OrderApiProperties properties, ServiceReadiness readiness, OrderAdmission admission) {
         this.placement = placement;
         this.orders = orders;
         this.waiters = waiters;
         this.properties = properties;
         this.readiness = readiness;
+        this.admission = admission;
     }
 
     @PostMapping
@@ -90,8 +93,11 @@ class OrderController {
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     @ApiResponse(responseCode = "503", description = "This instance cannot take orders now: what it would write could "
-            + "not be published, or its replies are not being read, or its database is unreachable. Nothing was "
-            + "stored; send the same request again after Retry-After (with the same Idempotency-Key)",
+            + "not be published, or its replies are not being read, or its database is unreachable (title \"Not "
+            + "taking orders\"); or it is too busy (title \"Too busy\", property reason: limit = as many orders in "
+            + "flight as it finishes in time, reply-lag, pool-wait, heap, pool = no database connection free for "
+            + "orders). Nothing was stored; send the same request again after Retry-After (with the same "
+            + "Idempotency-Key)",
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds", schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     ResponseEntity<OrderAccepted> place(@Parameter(hidden = true) HttpServletRequest request) throws IOException {
@@ -99,15 +105,22 @@ class OrderController {
             // an order accepted now would wait for a slot, or a listener, that may not come back by itself
             throw OrderProblem.notTakingOrders();
         }
-        requireJson(request.getContentType());
-        Optional<IdempotencyKey> key = idempotencyKey(request);
-        NewOrder order = parser.parse(readBody(request));
-        OrderPlacement.Accepted accepted = placement.place(order, key);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.accepted()
-                .location(URI.create("/orders/" + accepted.orderId()));
-        // a client long-polls with this tag right away, without reading the order it just placed first
-        accepted.version().ifPresent(version -> answer.eTag(Revalidation.entityTag(version)));
-        return answer.body(OrderAccepted.of(accepted));
+        // before the body is read or the database touched, so that a refusal under overload costs next to nothing;
+        // a repeat of an accepted order is refused too and gets its answer once this instance takes orders again
+        try (OrderAdmission.Ticket ticket = admission.admit()) {
+            requireJson(request.getContentType());
+            Optional<IdempotencyKey> key = idempotencyKey(request);
+            NewOrder order = parser.parse(readBody(request));
+            OrderPlacement.Accepted accepted = ticket.withConnection(() -> placement.place(order, key));
+            if (accepted.version().isPresent()) {
+                ticket.started(accepted.sagaId());
+            }
+            ResponseEntity.BodyBuilder answer = ResponseEntity.accepted()
+                    .location(URI.create("/orders/" + accepted.orderId()));
+            // a client long-polls with this tag right away, without reading the order it just placed first
+            accepted.version().ifPresent(version -> answer.eTag(Revalidation.entityTag(version)));
+            return answer.body(OrderAccepted.of(accepted));
+        }
     }
 
     @GetMapping("/{orderId}")

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.order;
 
 import io.sagaengine.contracts.common.OrderLine;
+import io.sagaengine.orchestrator.admission.AdmittingAll;
 import io.sagaengine.outbox.listener.ServiceReadiness;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
@@ -48,7 +49,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** The order API over HTTP, with the database and the saga replaced by test doubles. */
 @WebMvcTest(controllers = OrderController.class, properties = {"orders.max-body-size=1KB", "orders.max-wait=2s"})
 @Import({OrderPlacement.class, OrderWaiters.class, OrderApiConfiguration.class, OpenOrchestratorApi.class,
-        OrderControllerTest.RecordingSagaStarter.class})
+        OrderControllerTest.RecordingSagaStarter.class, AdmittingAll.class})
 @ImportAutoConfiguration({ServiceSecurityAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 class OrderControllerTest {
 

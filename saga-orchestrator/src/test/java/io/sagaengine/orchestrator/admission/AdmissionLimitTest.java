@@ -1,0 +1,196 @@
+package io.sagaengine.orchestrator.admission;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The adaptive limit on a simulated flow with a clock of its own: sagas are served one after the other at the flow's
+ * capacity and take a fixed time on top (the messages' way to the participants and back).
+ */
+class AdmissionLimitTest {
+
+    private static final Duration TARGET = Duration.ofSeconds(1);
+    private static final long TICK = Duration.ofMillis(5).toNanos();
+
+    /** A flow of sagas with a capacity and the limit in front of it; the clock is its own. */
+    static final class Flow {
+        final SagaLimit limit;
+        final Deque<long[]> queue = new ArrayDeque<>(); // {admittedAt}
+        final Deque<Object[]> finishing = new ArrayDeque<>(); // {id, finishesAt, admittedAt}
+        final List<Long> latencies = new ArrayList<>();
+        final List<UUID> ids = new ArrayList<>();
+        long now;
+        double capacity;
+        double arrivals;
+        double service;
+        long offered;
+        long refused;
+        long completed;
+        private final long base;
+
+        Flow(double capacity, Duration base, int initial, int min, int max) {
+            this.capacity = capacity;
+            this.base = base.toNanos();
+            this.limit = new SagaLimit(new SagaLimit.Settings(TARGET, initial, min, max, Duration.ofSeconds(60)),
+                    () -> now);
+        }
+
+        /** Offers {@code rate} sagas a second for {@code duration}. */
+        void run(double rate, Duration duration) {
+            long end = now + duration.toNanos();
+            long nextAdjust = now;
+            while (now < end) {
+                now += TICK;
+                arrivals += rate * TICK / 1e9;
+                while (arrivals >= 1) {
+                    arrivals--;
+                    offered++;
+                    if (limit.tryReserve()) {
+                        UUID id = UUID.randomUUID();
+                        limit.started(id);
+                        ids.add(id);
+                        queue.add(new long[] {ids.size() - 1, now});
+                    } else {
+                        refused++;
+                    }
+                }
+                service += capacity * TICK / 1e9;
+                while (service >= 1 && !queue.isEmpty()) {
+                    service--;
+                    long[] served = queue.poll();
+                    finishing.add(new Object[] {ids.get((int) served[0]), now + base, served[1]});
+                }
+                if (queue.isEmpty()) {
+                    service = Math.min(service, 1);
+                }
+                while (!finishing.isEmpty() && (long) finishing.peek()[1] <= now) {
+                    Object[] done = finishing.poll();
+                    limit.finished((UUID) done[0]);
+                    latencies.add(now - (long) done[2]);
+                    completed++;
+                }
+                if (now - nextAdjust >= 0) {
+                    limit.adjust();
+                    nextAdjust = now + Duration.ofMillis(250).toNanos();
+                }
+            }
+        }
+
+        void resetCounts() {
+            offered = 0;
+            refused = 0;
+            completed = 0;
+            latencies.clear();
+        }
+
+        Duration p99() {
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return Duration.ofNanos(sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1));
+        }
+    }
+
+    @Test
+    void underTwiceItsCapacityTheLimitSettlesNearCapacityTimesTargetAndAcceptedSagasFinishInTime() {
+        Flow flow = new Flow(90, Duration.ofMillis(100), 20, 4, 1000);
+        flow.run(180, Duration.ofSeconds(60));
+        flow.resetCounts();
+        List<Integer> limits = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            flow.run(180, Duration.ofSeconds(1));
+            limits.add(flow.limit.limit());
+        }
+
+        assertThat(flow.completed / 60.0).as("goodput, sagas/s").isGreaterThanOrEqualTo(0.9 * 90);
+        assertThat(flow.p99()).as("p99 of admitted sagas").isLessThan(Duration.ofSeconds(2));
+        assertThat(limits).as("the limit (capacity x target = 90)").allSatisfy(
+                limit -> assertThat(limit).isBetween(55, 120));
+        assertThat(flow.refused).as("the excess is refused").isGreaterThan(60 * 70);
+    }
+
+    @Test
+    void afterTheOverloadEverythingIsAdmittedAgainAtNormalLatency() {
+        Flow flow = new Flow(90, Duration.ofMillis(100), 20, 4, 1000);
+        flow.run(180, Duration.ofSeconds(60));
+        flow.run(45, Duration.ofSeconds(30));
+        flow.resetCounts();
+        flow.run(45, Duration.ofSeconds(30));
+
+        assertThat(flow.refused).isZero();
+        assertThat(flow.completed).isGreaterThanOrEqualTo(45 * 30 - 10);
+        assertThat(flow.p99()).isLessThan(Duration.ofMillis(250));
+        assertThat(flow.limit.limit()).isGreaterThanOrEqualTo(45);
+    }
+
+    @Test
+    void aFlowThatBarelyMovesKeepsTheFloor() {
+        Flow flow = new Flow(0.5, Duration.ofSeconds(3), 20, 4, 1000);
+        flow.run(50, Duration.ofSeconds(120));
+
+        assertThat(flow.limit.limit()).isEqualTo(4);
+        assertThat(flow.completed).as("still admits and completes sagas").isGreaterThan(30);
+    }
+
+    @Test
+    void aFastFlowStopsAtTheCeiling() {
+        Flow flow = new Flow(5_000, Duration.ofMillis(20), 20, 4, 300);
+        flow.run(10_000, Duration.ofSeconds(60));
+
+        assertThat(flow.limit.limit()).isEqualTo(300);
+    }
+
+    @Test
+    void theLimitDoesNotGrowWhileItIsNotUsed() {
+        Flow flow = new Flow(90, Duration.ofMillis(100), 20, 4, 1000);
+        flow.run(5, Duration.ofSeconds(60));
+
+        assertThat(flow.limit.limit()).isEqualTo(20);
+    }
+
+    @Test
+    void sagasNeverReportedFinishedStopHoldingPlacesAfterTheTimeout() {
+        long[] now = {0};
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 4, 2, 10, Duration.ofSeconds(60)),
+                () -> now[0]);
+        for (int i = 0; i < 4; i++) {
+            assertThat(limit.tryReserve()).isTrue();
+            limit.started(UUID.randomUUID());
+        }
+        assertThat(limit.tryReserve()).isFalse();
+
+        now[0] += Duration.ofSeconds(61).toNanos();
+        assertThat(limit.expire()).isEqualTo(4);
+        limit.adjust();
+
+        assertThat(limit.inFlight()).isZero();
+        assertThat(limit.limit()).as("their age counts as latency").isLessThan(4);
+        assertThat(limit.tryReserve()).isTrue();
+    }
+
+    @Test
+    void aPlaceGivenBackOrReportedTwiceIsCountedOnce() {
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 2, 1, 10, Duration.ofSeconds(60)), () -> 0);
+        UUID saga = UUID.randomUUID();
+        assertThat(limit.tryReserve()).isTrue();
+        limit.started(saga);
+        assertThat(limit.tryReserve()).isTrue();
+        limit.cancel();
+        limit.finished(saga);
+        limit.finished(saga);
+        limit.finished(UUID.randomUUID());
+
+        assertThat(limit.inUse()).isZero();
+        assertThat(limit.tryReserve()).isTrue();
+        assertThat(limit.tryReserve()).isTrue();
+        assertThat(limit.tryReserve()).isFalse();
+    }
+}

@@ -5,11 +5,13 @@ import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * Records an order's outcome in the saga transition's transaction and notifies {@value OrderChangeListener#CHANNEL}
- * there too, so waiting long polls on every instance wake up exactly when, and only if, it commits.
+ * there too, with the order's new version, so waiting long polls on every instance wake up exactly when, and only if,
+ * it commits, and every instance knows the order's current version without reading it.
  */
 @Component
 class JdbcOrderOutcomes implements OrderOutcomes {
@@ -38,8 +40,9 @@ class JdbcOrderOutcomes implements OrderOutcomes {
             throw new IllegalTransactionStateException(
                     "An order's outcome must be recorded in the transaction of the saga transition that decides it");
         }
-        if (orders.settle(orderId, outcome, reason, trackingNumber)) {
-            orders.notifyOnCommit(OrderChangeListener.CHANNEL, orderId);
+        OptionalLong version = orders.settle(orderId, outcome, reason, trackingNumber);
+        if (version.isPresent()) {
+            orders.notifyOnCommit(OrderChangeListener.CHANNEL, OrderChange.to(orderId, version.getAsLong()));
             return;
         }
         StoredOrder current = orders.find(orderId)

@@ -13,14 +13,19 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Listens on PostgreSQL's {@value #CHANNEL} channel, which {@link JdbcOrderOutcomes} notifies in the
- * transaction that changes an order, so long polls wake up on changes committed by any instance. Uses a
- * connection of its own, outside the pool, because a listening connection is never given back.
+ * transaction that changes an order, so long polls wake up on changes committed by any instance and
+ * {@link OrderVersions} knows every order's current version. Uses a connection of its own, outside the pool, because a
+ * listening connection is never given back.
+ *
+ * <p>While the connection lives, no notification is lost; a connection that broke silently would look alive, so it
+ * is probed every {@code orders.recheck-interval} and a probe that gets no answer within
+ * {@value #SOCKET_TIMEOUT_SECONDS} s ends it. Whenever it ends, the versions known are forgotten before anything else.
  */
 @Component
 class OrderChangeListener implements SmartLifecycle {
@@ -30,16 +35,22 @@ class OrderChangeListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OrderChangeListener.class);
     private static final int POLL_MILLIS = 500;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final int SOCKET_TIMEOUT_SECONDS = 5;
 
     private final DataSourceProperties dataSource;
+    private final OrderVersions versions;
     private final OrderWaiters waiters;
+    private final Duration probeInterval;
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
 
-    OrderChangeListener(DataSourceProperties dataSource, OrderWaiters waiters) {
+    OrderChangeListener(DataSourceProperties dataSource, OrderVersions versions, OrderWaiters waiters,
+                        OrderApiProperties properties) {
         this.dataSource = dataSource;
+        this.versions = versions;
         this.waiters = waiters;
+        this.probeInterval = properties.recheckInterval();
     }
 
     /** Whether the listening connection is up; while it is down, waiters rely on the periodic re-check. */
@@ -81,11 +92,13 @@ class OrderChangeListener implements SmartLifecycle {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
+                versions.listening();
                 listening = true;
                 backoff = Duration.ofMillis(500);
                 // changes committed while nobody listened
                 waiters.recheckAll();
                 PGConnection postgres = connection.unwrap(PGConnection.class);
+                long probed = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
@@ -93,29 +106,43 @@ class OrderChangeListener implements SmartLifecycle {
                             dispatch(notification.getParameter());
                         }
                     }
+                    if (System.nanoTime() - probed >= probeInterval.toNanos()) {
+                        probe(connection);
+                        probed = System.nanoTime();
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
-                listening = false;
+                stoppedListening();
                 if (running) {
                     log.warn("Listening for order changes failed, retrying in {}: {}", backoff, e.toString());
                     LockSupport.parkNanos(backoff.toNanos());
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             } finally {
-                listening = false;
+                stoppedListening();
             }
         }
     }
 
+    private void stoppedListening() {
+        listening = false;
+        versions.notListening();
+    }
+
+    private static void probe(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+    }
+
     private void dispatch(String payload) {
-        UUID orderId;
-        try {
-            orderId = UUID.fromString(payload);
-        } catch (IllegalArgumentException e) {
+        Optional<OrderChange> change = OrderChange.parse(payload);
+        if (change.isEmpty()) {
             log.debug("Ignoring a notification on {} that names no order", CHANNEL);
             return;
         }
-        waiters.changed(orderId);
+        versions.changed(change.get());
+        waiters.changed(change.get());
     }
 
     private Connection connect() throws SQLException {
@@ -129,6 +156,7 @@ class OrderChangeListener implements SmartLifecycle {
             properties.setProperty("password", password);
         }
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
         properties.setProperty("ApplicationName", "order-change-listener");
         return DriverManager.getConnection(dataSource.determineUrl(), properties);
     }

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -48,16 +49,16 @@ class OrderController {
 
     private final OrderRequestParser parser = new OrderRequestParser();
     private final OrderPlacement placement;
-    private final OrderRepository orders;
+    private final OrderVersions versions;
     private final OrderWaiters waiters;
     private final OrderApiProperties properties;
     private final ServiceReadiness readiness;
     private final OrderAdmission admission;
 
-    OrderController(OrderPlacement placement, OrderRepository orders, OrderWaiters waiters,
+    OrderController(OrderPlacement placement, OrderVersions versions, OrderWaiters waiters,
                     OrderApiProperties properties, ServiceReadiness readiness, OrderAdmission admission) {
         this.placement = placement;
-        this.orders = orders;
+        this.versions = versions;
         this.waiters = waiters;
         this.properties = properties;
         this.readiness = readiness;
@@ -126,7 +127,8 @@ class OrderController {
     @GetMapping("/{orderId}")
     @Operation(operationId = "getOrder", summary = "Read an order",
             description = "Answers 304 when If-None-Match names the current ETag. With Prefer: wait=N (N up to 30) "
-                    + "as well, waits up to N seconds for the order to change before answering (long poll).")
+                    + "as well, waits up to N seconds for the order to change before answering (long poll). Each "
+                    + "instance holds as many long polls as its memory allows; beyond that it answers 503.")
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, description = "The ETag last seen",
             schema = @Schema(type = "string"))
     @Parameter(name = Revalidation.PREFER, in = ParameterIn.HEADER,
@@ -145,6 +147,10 @@ class OrderController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     @ApiResponse(responseCode = "404", description = "No order has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
+    @ApiResponse(responseCode = "503", description = "A long poll while this instance holds as many as it can: nothing "
+            + "changed that the client has not seen; send the request again after Retry-After",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = OrderApiSchemas.Problem.class)))
     Object get(@Parameter(description = "The order's id", schema = @Schema(type = "string", format = "uuid"))
                @PathVariable String orderId,
                @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false)
@@ -152,32 +158,57 @@ class OrderController {
                @Parameter(hidden = true) @RequestHeader(value = Revalidation.PREFER, required = false)
                List<String> prefer) {
         UUID id = parseOrderId(orderId);
-        StoredOrder order = orders.find(id).orElseThrow(OrderProblem::orderNotFound);
+        Optional<Duration> wait = Revalidation.waitPreference(prefer == null ? List.of() : prefer, properties.maxWait())
+                .filter(w -> !w.isZero());
+        if (ifNoneMatch != null) {
+            OptionalLong known = versions.current(id);
+            if (known.isPresent() && Revalidation.matches(ifNoneMatch, known.getAsLong())) {
+                // the client has seen the current version: nothing to read unless it changes
+                if (wait.isEmpty()) {
+                    versions.answeredFromMemory();
+                    return notModified(known.getAsLong(), null);
+                }
+                return awaitChange(id, known.getAsLong(), wait.get());
+            }
+        }
+        StoredOrder order = versions.read(id).orElseThrow(OrderProblem::orderNotFound);
         if (ifNoneMatch == null || !Revalidation.matches(ifNoneMatch, order.version())) {
             return answer(order, false, null);
         }
-        Optional<Duration> wait = Revalidation.waitPreference(prefer == null ? List.of() : prefer, properties.maxWait());
-        if (wait.isEmpty() || wait.get().isZero()) {
+        if (wait.isEmpty()) {
             return answer(order, true, null);
         }
-        return awaitChange(order, wait.get());
+        return awaitChange(order.id(), order.version(), wait.get());
     }
 
-    private DeferredResult<ResponseEntity<OrderView>> awaitChange(StoredOrder order, Duration wait) {
+    private DeferredResult<ResponseEntity<OrderView>> awaitChange(UUID orderId, long version, Duration wait) {
+        CompletableFuture<OrderWaiters.Outcome> change = waiters.awaitChange(orderId, version, wait);
         DeferredResult<ResponseEntity<OrderView>> result =
-                new DeferredResult<>(wait.plus(DEFERRED_GRACE).toMillis(), () -> answer(order, true, wait));
-        CompletableFuture<Optional<StoredOrder>> change = waiters.awaitChange(order.id(), order.version(), wait);
+                new DeferredResult<>(wait.plus(DEFERRED_GRACE).toMillis(), () -> notModified(version, wait));
         result.onCompletion(() -> change.cancel(false));
-        change.whenComplete((latest, error) -> {
+        change.whenComplete((outcome, error) -> {
             if (error != null) {
                 result.setErrorResult(error);
-            } else if (latest.isEmpty()) {
-                result.setErrorResult(OrderProblem.orderNotFound());
+            } else if (outcome instanceof OrderWaiters.Outcome.Latest latest) {
+                result.setResult(answer(latest.order(), latest.order().version() == version, wait));
+            } else if (outcome instanceof OrderWaiters.Outcome.Unchanged) {
+                versions.answeredFromMemory();
+                result.setResult(notModified(version, wait));
             } else {
-                result.setResult(answer(latest.get(), latest.get().version() == order.version(), wait));
+                result.setErrorResult(OrderProblem.orderNotFound());
             }
         });
         return result;
+    }
+
+    private static ResponseEntity<OrderView> notModified(long version, Duration waited) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                .eTag(Revalidation.entityTag(version))
+                .cacheControl(CacheControl.noCache());
+        if (waited != null) {
+            builder.header(Revalidation.PREFERENCE_APPLIED, Revalidation.preferenceApplied(waited));
+        }
+        return builder.build();
     }
 
     private static ResponseEntity<OrderView> answer(StoredOrder order, boolean notModified, Duration waited) {

@@ -28,11 +28,14 @@ class OrderPlacement {
 
     private final OrderRepository orders;
     private final OrderSagaStarter sagas;
+    private final OrderVersions versions;
     private final TransactionTemplate transaction;
 
-    OrderPlacement(OrderRepository orders, OrderSagaStarter sagas, PlatformTransactionManager transactionManager) {
+    OrderPlacement(OrderRepository orders, OrderSagaStarter sagas, OrderVersions versions,
+                   PlatformTransactionManager transactionManager) {
         this.orders = orders;
         this.sagas = sagas;
+        this.versions = versions;
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
@@ -41,8 +44,12 @@ class OrderPlacement {
      *                      used before for a different order
      */
     Accepted place(NewOrder order, Optional<IdempotencyKey> key) {
+        long start = versions.start();
         try {
-            return transaction.execute(status -> placeInTransaction(order, key));
+            Accepted accepted = transaction.execute(status -> placeInTransaction(order, key));
+            // committed: the client's first long poll on this version needs no read
+            accepted.version().ifPresent(version -> versions.record(accepted.orderId(), version, false, start));
+            return accepted;
         } catch (DuplicateKeyException e) {
             // The key's lock makes this unreachable for requests through this API; the unique constraint
             // is the last line of defence, and the winner's order is the answer.

@@ -83,6 +83,17 @@ final class OrderProblem extends ErrorResponseException {
         return problem;
     }
 
+    /**
+     * 503 with Retry-After: this instance holds as many long polls as its memory allows. Not a 304 at once, which
+     * a client would answer with its next long poll straight away.
+     */
+    static OrderProblem tooManyLongPolls() {
+        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Too many long polls",
+                "This instance holds as many waiting requests as it can. Send the request again after Retry-After.");
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        return problem;
+    }
+
     static OrderProblem orderNotFound() {
         return of(HttpStatus.NOT_FOUND, "Not Found", "No order has this id.");
     }

@@ -9,8 +9,10 @@ import org.springframework.stereotype.Repository;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** The {@code orders} table. Writes run in the caller's transaction. */
@@ -88,14 +90,14 @@ class OrderRepository {
         return versions;
     }
 
-    /** Deletes the orders of these sagas; returns how many. */
-    int deleteBySagaIds(Collection<UUID> sagaIds) {
+    /** Deletes the orders of these sagas; returns their ids. */
+    List<UUID> deleteBySagaIds(Collection<UUID> sagaIds) {
         if (sagaIds.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        return jdbc.sql("DELETE FROM orders WHERE saga_id = ANY (?)")
+        return jdbc.sql("DELETE FROM orders WHERE saga_id = ANY (?) RETURNING id")
                 .param(new SqlArrayValue("uuid", sagaIds.toArray()))
-                .update();
+                .query(UUID.class).list();
     }
 
     /**
@@ -109,22 +111,39 @@ class OrderRepository {
                 .query(Boolean.class).single());
     }
 
-    /** Moves a PENDING order to its outcome; false when the order is not (or no longer) PENDING. */
-    boolean settle(UUID id, OrderStatus outcome, String reason, String trackingNumber) {
+    /**
+     * Moves a PENDING order to its outcome.
+     *
+     * @return the order's new version; empty when the order is not (or no longer) PENDING
+     */
+    OptionalLong settle(UUID id, OrderStatus outcome, String reason, String trackingNumber) {
         return jdbc.sql("""
                         UPDATE orders
                            SET status = :status, reason = :reason, tracking_number = :tracking,
                                version = version + 1, updated_at = now()
-                         WHERE id = :id AND status = 'PENDING'""")
+                         WHERE id = :id AND status = 'PENDING'
+                        RETURNING version""")
                 .param("status", outcome.name())
                 .param("reason", reason)
                 .param("tracking", trackingNumber)
                 .param("id", id)
-                .update() == 1;
+                .query(Long.class).optional()
+                .map(OptionalLong::of).orElseGet(OptionalLong::empty);
     }
 
     /** Tells every instance listening on {@code channel}, once the transaction commits. */
-    void notifyOnCommit(String channel, UUID id) {
-        jdbc.sql("SELECT pg_notify(?, ?)").param(channel).param(id.toString()).query().listOfRows();
+    void notifyOnCommit(String channel, OrderChange change) {
+        notifyOnCommit(channel, List.of(change));
+    }
+
+    /** Tells every instance listening on {@code channel} of these changes, in one round trip, once it commits. */
+    void notifyOnCommit(String channel, List<OrderChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("SELECT pg_notify(?, payload) FROM unnest(?) AS payload")
+                .param(channel)
+                .param(new SqlArrayValue("text", changes.stream().map(OrderChange::payload).toArray()))
+                .query().listOfRows();
     }
 }

@@ -1,5 +1,8 @@
 package io.sagaengine.orchestrator.order;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,29 +25,72 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Long polls waiting for an order to change. A waiter holds no thread: it is completed by a change
- * notification ({@link #changed}), by the periodic re-check that covers lost notifications, or by its
- * deadline, whichever comes first.
+ * notification ({@link #changed}), by its deadline, or, while the change listener is not listening, by the periodic
+ * re-check, whichever comes first. While the listener listens, a wait on a version known to be current
+ * ({@link OrderVersions}) starts and ends without a database read unless the order changes.
+ *
+ * <p>At most {@link #capacity()} long polls are held at once: {@code orders.max-waiters}, or when that is 0,
+ * {@value #HEAP_SHARE_PERCENT}% of the maximum heap divided by {@value #BYTES_PER_WAITER} bytes per long poll (the
+ * container's request, response and buffers kept while it is parked, and the waiter itself). Beyond that a long
+ * poll is refused with 503 and Retry-After, never answered at once, which would invite a tight polling loop.
  */
 @Component
 class OrderWaiters implements SmartLifecycle {
 
+    static final int HEAP_SHARE_PERCENT = 10;
+    static final int BYTES_PER_WAITER = 16 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(OrderWaiters.class);
 
-    private final OrderRepository orders;
+    /** How a wait ended. */
+    sealed interface Outcome {
+        /** The order is still at the version waited on, known without reading it. */
+        record Unchanged() implements Outcome {
+        }
+
+        /** The order as read now; its version may still be the one waited on (the deadline passed). */
+        record Latest(StoredOrder order) implements Outcome {
+        }
+
+        /** The order no longer exists. */
+        record Gone() implements Outcome {
+        }
+    }
+
+    private final OrderVersions versions;
     private final OrderApiProperties properties;
+    private final int capacity;
+    private final Counter refused;
     private final Map<UUID, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile ScheduledExecutorService scheduler;
 
-    OrderWaiters(OrderRepository orders, OrderApiProperties properties) {
-        this.orders = orders;
+    OrderWaiters(OrderVersions versions, OrderApiProperties properties, MeterRegistry registry) {
+        this.versions = versions;
         this.properties = properties;
+        this.capacity = properties.maxWaiters() > 0 ? properties.maxWaiters()
+                : derivedCapacity(Runtime.getRuntime().maxMemory());
+        this.refused = Counter.builder("orders.long.polls.refused")
+                .description("Long polls refused with 503 because this instance held as many as it may")
+                .register(registry);
+        Gauge.builder("orders.long.polls.waiting", count, AtomicInteger::get)
+                .description("Long polls this instance holds now")
+                .register(registry);
+        Gauge.builder("orders.long.polls.capacity", this, OrderWaiters::capacity)
+                .description("Long polls this instance may hold at once")
+                .register(registry);
+    }
+
+    /** The cap on long polls when {@code orders.max-waiters} is 0. */
+    static int derivedCapacity(long maxHeapBytes) {
+        long share = maxHeapBytes / 100 * HEAP_SHARE_PERCENT;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / BYTES_PER_WAITER));
     }
 
     private static final class Waiter {
         final UUID orderId;
         final long knownVersion;
-        final CompletableFuture<Optional<StoredOrder>> future = new CompletableFuture<>();
+        final CompletableFuture<Outcome> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> deadline;
 
         Waiter(UUID orderId, long knownVersion) {
@@ -55,17 +102,19 @@ class OrderWaiters implements SmartLifecycle {
     /**
      * Waits for the order to move past {@code knownVersion}.
      *
-     * @return completes with the changed order as soon as a change is seen, or with its current state once
-     *         {@code wait} has passed (or at once when this instance holds too many waiters or is stopping);
-     *         empty if the order no longer exists. Cancel it when the answer is no longer wanted.
+     * @return completes as soon as a change is seen, or once {@code wait} has passed (or at once when this
+     *         instance is stopping). Cancel it when the answer is no longer wanted.
+     * @throws OrderProblem 503 when this instance already holds as many long polls as it may
      */
-    CompletableFuture<Optional<StoredOrder>> awaitChange(UUID orderId, long knownVersion, Duration wait) {
+    CompletableFuture<Outcome> awaitChange(UUID orderId, long knownVersion, Duration wait) {
         ScheduledExecutorService timer = scheduler;
-        if (timer == null || count.incrementAndGet() > properties.maxWaiters()) {
-            if (timer != null) {
-                count.decrementAndGet();
-            }
-            return CompletableFuture.completedFuture(orders.find(orderId));
+        if (timer == null) {
+            return CompletableFuture.completedFuture(latest(orderId, knownVersion));
+        }
+        if (count.incrementAndGet() > capacity) {
+            count.decrementAndGet();
+            refused.increment();
+            throw OrderProblem.tooManyLongPolls();
         }
         Waiter waiter = new Waiter(orderId, knownVersion);
         waiter.future.whenComplete((result, error) -> forget(waiter));
@@ -79,8 +128,11 @@ class OrderWaiters implements SmartLifecycle {
             waiter.deadline.cancel(false);
         }
         try {
-            // a change that committed before the waiter was registered would otherwise wait for the re-check
-            changed(orderId);
+            // Registered first, checked then: a change announced from now on finds this waiter. One committed
+            // before is either known here or needs a read.
+            if (versions.current(orderId).orElse(-1) != knownVersion) {
+                changed(OrderChange.unknown(orderId));
+            }
         } catch (RuntimeException e) {
             waiter.future.cancel(false);
             throw e;
@@ -88,31 +140,40 @@ class OrderWaiters implements SmartLifecycle {
         return waiter.future;
     }
 
-    /** The order may have changed: completes its waiters whose version is out of date. */
-    void changed(UUID orderId) {
-        Set<Waiter> waiters = waiting.get(orderId);
+    /** The order changed (announced by a notification): completes its waiters whose version is out of date. */
+    void changed(OrderChange change) {
+        Set<Waiter> waiters = waiting.get(change.orderId());
         if (waiters == null || waiters.isEmpty()) {
             return;
         }
-        Optional<StoredOrder> latest = orders.find(orderId);
+        OptionalLong announced = change.version();
+        if (announced.isPresent() && waiters.stream().allMatch(w -> w.knownVersion == announced.getAsLong())) {
+            return;
+        }
+        Optional<StoredOrder> latest = versions.read(change.orderId());
         for (Waiter waiter : List.copyOf(waiters)) {
-            if (latest.isEmpty() || latest.get().version() != waiter.knownVersion) {
-                waiter.future.complete(latest);
+            if (latest.isEmpty()) {
+                waiter.future.complete(new Outcome.Gone());
+            } else if (latest.get().version() != waiter.knownVersion) {
+                waiter.future.complete(new Outcome.Latest(latest.get()));
             }
         }
     }
 
-    /** Re-reads the versions of every order waited on; the fallback for lost change notifications. */
+    /**
+     * Re-reads the versions of every order waited on: the fallback for changes that were not announced, while the
+     * change listener is not listening, and once when it listens again.
+     */
     void recheckAll() {
         if (waiting.isEmpty()) {
             return;
         }
         try {
-            Map<UUID, Long> versions = orders.versions(List.copyOf(waiting.keySet()));
+            Map<UUID, Long> current = versions.readVersions(List.copyOf(waiting.keySet()));
             waiting.forEach((orderId, waiters) -> {
-                Long version = versions.get(orderId);
+                Long version = current.get(orderId);
                 if (waiters.stream().anyMatch(w -> version == null || version != w.knownVersion)) {
-                    changed(orderId);
+                    changed(OrderChange.unknown(orderId));
                 }
             });
         } catch (RuntimeException e) {
@@ -124,12 +185,24 @@ class OrderWaiters implements SmartLifecycle {
         return count.get();
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     private void expire(Waiter waiter) {
         try {
-            waiter.future.complete(orders.find(waiter.orderId));
+            waiter.future.complete(latest(waiter.orderId, waiter.knownVersion));
         } catch (RuntimeException e) {
             waiter.future.completeExceptionally(e);
         }
+    }
+
+    /** Unchanged when known to be, without a read; otherwise the order as read now. */
+    private Outcome latest(UUID orderId, long knownVersion) {
+        if (versions.current(orderId).orElse(-1) == knownVersion) {
+            return new Outcome.Unchanged();
+        }
+        return versions.read(orderId).<Outcome>map(Outcome.Latest::new).orElseGet(Outcome.Gone::new);
     }
 
     private void forget(Waiter waiter) {
@@ -152,7 +225,11 @@ class OrderWaiters implements SmartLifecycle {
             return thread;
         });
         long interval = properties.recheckInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::recheckAll, interval, interval, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            if (!versions.isListening()) {
+                recheckAll();
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
         scheduler = timer;
     }
 
@@ -166,14 +243,13 @@ class OrderWaiters implements SmartLifecycle {
             if (waiters == null) {
                 continue;
             }
-            Optional<StoredOrder> latest;
-            try {
-                latest = orders.find(orderId);
-            } catch (RuntimeException e) {
-                List.copyOf(waiters).forEach(w -> w.future.completeExceptionally(e));
-                continue;
+            for (Waiter waiter : List.copyOf(waiters)) {
+                try {
+                    waiter.future.complete(latest(orderId, waiter.knownVersion));
+                } catch (RuntimeException e) {
+                    waiter.future.completeExceptionally(e);
+                }
             }
-            List.copyOf(waiters).forEach(w -> w.future.complete(latest));
         }
         if (timer != null) {
             timer.shutdownNow();

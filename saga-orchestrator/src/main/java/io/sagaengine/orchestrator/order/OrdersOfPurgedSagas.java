@@ -22,6 +22,8 @@ class OrdersOfPurgedSagas implements SagaPurgeListener {
 
     @Override
     public void beforePurge(String sagaType, List<UUID> sagaIds) {
-        orders.deleteBySagaIds(sagaIds);
+        List<UUID> deleted = orders.deleteBySagaIds(sagaIds);
+        // every instance forgets the versions it knew, so a client still polling an order hears 404, not 304
+        orders.notifyOnCommit(OrderChangeListener.CHANNEL, deleted.stream().map(OrderChange::unknown).toList());
     }
 }

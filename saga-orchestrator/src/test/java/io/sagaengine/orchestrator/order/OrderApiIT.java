@@ -2,6 +2,7 @@ package io.sagaengine.orchestrator.order;
 
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.testsupport.RealServers;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,6 +74,8 @@ class OrderApiIT {
     OrderChangeListener listener;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -305,6 +308,61 @@ class OrderApiIT {
     }
 
     @Test
+    void whileListeningTheCurrentTagIsAnsweredWithoutAReadAndAVersionedNotificationEndsTheLongPoll() throws Exception {
+        await().atMost(30, TimeUnit.SECONDS).until(listener::isListening);
+        UUID orderId = place("memory-1");
+        double reads = statusReads("database");
+        double fromMemory = statusReads("memory");
+
+        assertThat(get(orderId, Map.of("If-None-Match", "\"1\"")).statusCode()).isEqualTo(304);
+        assertThat(get(orderId, Map.of("If-None-Match", "\"1\"", "Prefer", "wait=1")).statusCode()).isEqualTo(304);
+        assertThat(statusReads("database")).isEqualTo(reads);
+        assertThat(statusReads("memory")).isEqualTo(fromMemory + 2);
+
+        CompletableFuture<HttpResponse<String>> poll = getAsync(orderId, Map.of("If-None-Match", "\"1\"", "Prefer", "wait=20"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
+        commitElsewhere(orderId, "CANCELLED", orderId + ":2");
+
+        HttpResponse<String> answer = poll.get(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("ETag")).contains("\"2\"");
+        assertThat(JSON.readTree(answer.body()).get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(statusReads("database")).isEqualTo(reads + 1);
+        assertThat(get(orderId, Map.of("If-None-Match", "\"2\"")).statusCode()).isEqualTo(304);
+        assertThat(statusReads("database")).isEqualTo(reads + 1);
+    }
+
+    @Test
+    void aChangeMissedWhileTheListenerWasDownIsNeverAnsweredWithAStale304() throws Exception {
+        await().atMost(30, TimeUnit.SECONDS).until(listener::isListening);
+        UUID orderId = place("missed-1");
+        assertThat(get(orderId, Map.of("If-None-Match", "\"1\"")).statusCode()).isEqualTo(304);
+        int listening = listenerBackend();
+
+        jdbc.queryForList("SELECT pg_terminate_backend(?)", listening);
+        // a change whose notification the listener cannot hear: committed without one
+        commitElsewhere(orderId, "CANCELLED", null);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> listener.isListening() && listenerBackend() != listening);
+        double reads = statusReads("database");
+
+        HttpResponse<String> answer = get(orderId, Map.of("If-None-Match", "\"1\""));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("ETag")).contains("\"2\"");
+        assertThat(statusReads("database")).isEqualTo(reads + 1);
+    }
+
+    @Test
+    void aWrongPasswordOnTheOrderApiIsNeverChecked() throws Exception {
+        UUID orderId = place("basic-1");
+        String wrong = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("support:wrong".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(get(orderId, Map.of("Authorization", wrong)).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("Authorization", wrong).GET()
+                .build()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aLongPollWithoutChangeAnswersNotModifiedWhenTheWaitIsOver() throws Exception {
         UUID orderId = place("poll-3");
         long started = System.nanoTime();
@@ -403,8 +461,40 @@ class OrderApiIT {
         assertThat(place.get("responses").get("422").get("content").has("application/problem+json")).isTrue();
         assertThat(place.get("requestBody").get("content").has("application/json")).isTrue();
         JsonNode read = paths.get("/orders/{orderId}").get("get");
-        assertThat(read.get("responses").propertyNames()).contains("200", "304", "400", "404");
+        assertThat(read.get("responses").propertyNames()).contains("200", "304", "400", "404", "503");
         assertThat(read.get("parameters").findValuesAsString("name")).contains("orderId", "If-None-Match", "Prefer");
+    }
+
+    private double statusReads(String source) {
+        return meters.get("orders.status.reads").tag("source", source).counter().count();
+    }
+
+    /** Another instance's outcome, over a connection this application does not own; no notification when null. */
+    private void commitElsewhere(UUID orderId, String status, String notification) throws Exception {
+        try (Connection other = DriverManager.getConnection(SERVERS.jdbcUrl(DATABASE), SERVERS.username(), SERVERS.password())) {
+            other.setAutoCommit(false);
+            try (PreparedStatement update = other.prepareStatement("""
+                    UPDATE orders SET status = ?, reason = 'OUT_OF_STOCK', version = version + 1,
+                                      updated_at = now() WHERE id = ?""")) {
+                update.setString(1, status);
+                update.setObject(2, orderId);
+                update.executeUpdate();
+            }
+            if (notification != null) {
+                try (PreparedStatement notify = other.prepareStatement("SELECT pg_notify('order_changed', ?)")) {
+                    notify.setString(1, notification);
+                    notify.execute();
+                }
+            }
+            other.commit();
+        }
+    }
+
+    private int listenerBackend() {
+        List<Integer> pids = jdbc.queryForList("""
+                SELECT pid FROM pg_stat_activity WHERE application_name = 'order-change-listener'
+                   AND datname = current_database()""", Integer.class);
+        return pids.isEmpty() ? -1 : pids.get(0);
     }
 
     private UUID place(String customerId) throws Exception {

@@ -5,12 +5,19 @@ import io.sagaengine.orchestrator.admission.AdmittingAll;
 import io.sagaengine.outbox.listener.ServiceReadiness;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -22,10 +29,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -35,6 +44,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
@@ -47,9 +57,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The order API over HTTP, with the database and the saga replaced by test doubles. */
-@WebMvcTest(controllers = OrderController.class, properties = {"orders.max-body-size=1KB", "orders.max-wait=2s"})
-@Import({OrderPlacement.class, OrderWaiters.class, OrderApiConfiguration.class, OpenOrchestratorApi.class,
-        OrderControllerTest.RecordingSagaStarter.class, AdmittingAll.class})
+@WebMvcTest(controllers = OrderController.class, properties = {"orders.max-body-size=1KB", "orders.max-wait=2s",
+        "orders.max-waiters=1",
+        "saga.security.users[0].name=support",
+        "saga.security.users[0].password={bcrypt}$2a$10$J2kbvu7O1RQYJ/X6d3hUFuc8iBSt.rd7gs.RpdDxZkwefDT8AOtuW",
+        "saga.security.users[0].roles=SUPPORT"})
+@Import({OrderPlacement.class, OrderWaiters.class, OrderVersions.class, OrderApiConfiguration.class,
+        OpenOrchestratorApi.class, OrderControllerTest.RecordingSagaStarter.class, OrderControllerTest.Counting.class,
+        AdmittingAll.class})
 @ImportAutoConfiguration({ServiceSecurityAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 class OrderControllerTest {
 
@@ -63,6 +78,34 @@ class OrderControllerTest {
         }
     }
 
+    /** Meters, and a password encoder that counts the password checks. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Counting {
+        final AtomicInteger passwordChecks = new AtomicInteger();
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        PasswordEncoder passwordEncoder() {
+            PasswordEncoder real = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+            return new PasswordEncoder() {
+                @Override
+                public String encode(CharSequence raw) {
+                    return real.encode(raw);
+                }
+
+                @Override
+                public boolean matches(CharSequence raw, String encoded) {
+                    passwordChecks.incrementAndGet();
+                    return real.matches(raw, encoded);
+                }
+            };
+        }
+    }
+
     private static final String VALID = OrderRequestParserTest.VALID;
     private static final UUID ORDER_ID = UUID.fromString("2f1c7d0e-8a3b-4c5d-9e6f-0a1b2c3d4e5f");
 
@@ -72,6 +115,12 @@ class OrderControllerTest {
     RecordingSagaStarter sagas;
     @Autowired
     OrderWaiters waiters;
+    @Autowired
+    OrderVersions versions;
+    @Autowired
+    Counting counting;
+    @Autowired
+    MeterRegistry meters;
     @MockitoBean
     OrderRepository repository;
     @MockitoBean
@@ -84,6 +133,11 @@ class OrderControllerTest {
         sagas.started.clear();
         when(repository.tryLock(any())).thenReturn(true);
         when(repository.findByIdempotencyKey(any())).thenReturn(Optional.empty());
+    }
+
+    @AfterEach
+    void listenerDown() {
+        versions.notListening();
     }
 
     @Test
@@ -312,13 +366,88 @@ class OrderControllerTest {
                 .andReturn();
 
         when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(4, null, null)));
-        waiters.changed(ORDER_ID);
+        waiters.changed(OrderChange.unknown(ORDER_ID));
 
         mvc.perform(asyncDispatch(waiting))
                 .andExpect(status().isOk())
                 .andExpect(header().string("ETag", "\"4\""))
                 .andExpect(header().string("Preference-Applied", "wait=2"))
                 .andExpect(jsonPath("$.orderId").value(ORDER_ID.toString()));
+    }
+
+    @Test
+    void whileChangesAreAnnouncedTheCurrentEntityTagIsAnsweredFromMemory() throws Exception {
+        versions.listening();
+        when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(3, null, null)));
+        mvc.perform(get("/orders/" + ORDER_ID)).andExpect(status().isOk());
+
+        mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\""))
+                .andExpect(status().isNotModified())
+                .andExpect(header().string("ETag", "\"3\""));
+        MvcResult waiting = mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\"")
+                        .header("Prefer", "wait=1"))
+                .andExpect(request().asyncStarted())
+                .andReturn();
+        mvc.perform(asyncDispatch(waiting))
+                .andExpect(status().isNotModified())
+                .andExpect(header().string("ETag", "\"3\""));
+
+        verify(repository, times(1)).find(ORDER_ID);
+        assertThat(meters.get("orders.status.reads").tag("source", "memory").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewerVersionAnnouncedIsReadNotAnsweredFromMemory() throws Exception {
+        versions.listening();
+        when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(3, null, null)));
+        mvc.perform(get("/orders/" + ORDER_ID)).andExpect(status().isOk());
+
+        when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(4, null, null)));
+        versions.changed(OrderChange.to(ORDER_ID, 4));
+
+        mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\""))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"4\""));
+    }
+
+    @Test
+    void overTheCapALongPollIsRefusedWithRetryAfterNotAnsweredAtOnce() throws Exception {
+        when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(3, null, null)));
+        MvcResult first = mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\"")
+                        .header("Prefer", "wait=1"))
+                .andExpect(request().asyncStarted())
+                .andReturn();
+
+        mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\"").header("Prefer", "wait=1"))
+                .andExpect(request().asyncNotStarted())
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Too many long polls"));
+        // a read without waiting is still answered
+        mvc.perform(get("/orders/" + ORDER_ID).header("If-None-Match", "\"3\""))
+                .andExpect(status().isNotModified());
+
+        mvc.perform(asyncDispatch(first)).andExpect(status().isNotModified());
+        assertThat(meters.get("orders.long.polls.refused").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theOrderApiChecksNoPasswordEvenAWrongOne() throws Exception {
+        when(repository.find(ORDER_ID)).thenReturn(Optional.of(order(3, null, null)));
+        String wrong = "Basic " + Base64.getEncoder().encodeToString("support:wrong".getBytes(StandardCharsets.UTF_8));
+        counting.passwordChecks.set(0);
+
+        mvc.perform(get("/orders/" + ORDER_ID).header("Authorization", wrong))
+                .andExpect(status().isOk());
+        mvc.perform(placeOrder(VALID).header("Authorization", wrong))
+                .andExpect(status().isAccepted());
+        assertThat(counting.passwordChecks).hasValue(0);
+
+        // elsewhere the password is still checked
+        mvc.perform(get("/not-the-order-api").header("Authorization", wrong))
+                .andExpect(status().isUnauthorized());
+        assertThat(counting.passwordChecks).hasValue(1);
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -29,6 +31,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>Order of the rules: health, info and the API docs are open, then {@code saga.security.public-paths}, then each
  * {@link AccessRules} bean, then the rest of actuator needs OPERATOR, GET and HEAD need SUPPORT or OPERATOR and
  * every other request needs OPERATOR. {@link SecurityChainCustomizer} beans add to the chain last.
+ *
+ * <p>This chain serves every request that no chain of the service's own serves first: a service may add
+ * {@link SecurityFilterChain} beans limited to some paths ({@code securityMatcher}) and ordered before
+ * {@link #SHARED_CHAIN_ORDER}, for instance one that signs nobody in on an open API, so that a request there never
+ * pays for a password check it does not need.
  */
 @AutoConfiguration(before = {ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
         UserDetailsServiceAutoConfiguration.class})
@@ -41,6 +48,9 @@ public class ServiceSecurityAutoConfiguration {
     public static final String[] OPEN_PATHS = {
             "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**"};
+
+    /** The order of the shared chain: after the chains a service adds for some paths of its own. */
+    public static final int SHARED_CHAIN_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
     private static final Logger log = LoggerFactory.getLogger(ServiceSecurityAutoConfiguration.class);
 
@@ -64,7 +74,8 @@ public class ServiceSecurityAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    @ConditionalOnMissingBean(name = "serviceSecurityFilterChain")
+    @Order(SHARED_CHAIN_ORDER)
     SecurityFilterChain serviceSecurityFilterChain(HttpSecurity http, ServiceSecurityProperties properties,
                                                    ObjectProvider<AccessRules> accessRules,
                                                    ObjectProvider<SecurityChainCustomizer> customizers)

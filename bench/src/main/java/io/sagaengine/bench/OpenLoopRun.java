@@ -250,6 +250,9 @@ final class OpenLoopRun {
 
     private void read(TrackedOrder order, HttpResponse<String> response) {
         long now = System.nanoTime();
+        if (order.error != null) {
+            return; // given up at the end of the drain: it stays unfinished, as the invariant check saw it
+        }
         JsonNode json = SystemHttp.JSON.readTree(response.body());
         String status = json.path("status").asString();
         order.status = status;

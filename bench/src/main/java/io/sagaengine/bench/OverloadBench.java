@@ -39,6 +39,10 @@ final class OverloadBench {
     private static final double REACHED_FRACTION = 0.9;
     /** The floor of "normal" latency: below it, twice a very short p99 would be noise. */
     private static final double MIN_NORMAL_P99_MS = 250;
+    /** The ceiling of "normal" latency: the p99 accepted orders must keep even under overload. */
+    private static final double MAX_NORMAL_P99_MS = 2000;
+    /** The p99 below which find-max calls a rate sustained: a baseline above it was not at capacity but beyond. */
+    private static final double SUSTAINED_P99_MS = 1000;
 
     private final Map<String, String> options;
     private final SystemHttp http;
@@ -135,10 +139,17 @@ final class OverloadBench {
         OverloadFigures figures = run.figures();
         OverloadFigures.Stretch before = figures.stretch(schedule.startSeconds("baseline"), baseline);
         double normal = options.containsKey("normal-p99-ms") ? doubleOption("normal-p99-ms", 0)
-                : Math.max(MIN_NORMAL_P99_MS, 2 * before.p99());
+                : Math.min(MAX_NORMAL_P99_MS, Math.max(MIN_NORMAL_P99_MS, 2 * before.p99()));
         progress.accept(String.format(Locale.ROOT, "sustained: before the overload (%.1f/s for %d s): p50 %.1f ms, "
-                + "p99 %.1f ms; normal latency = p99 at most %.1f ms (twice that p99, at least %.0f ms)", capacity,
-                baseline, before.p50(), before.p99(), normal, MIN_NORMAL_P99_MS));
+                + "p99 %.1f ms; normal latency = p99 at most %.1f ms (twice that p99, at least %.0f ms, at most "
+                + "%.0f ms)", capacity, baseline, before.p50(), before.p99(), normal, MIN_NORMAL_P99_MS,
+                MAX_NORMAL_P99_MS));
+        if (!(before.p99() < SUSTAINED_P99_MS) || before.refused() > 0) {
+            progress.accept(String.format(Locale.ROOT, "sustained: WARNING the baseline was not sustained (p99 %.1f ms, "
+                    + "%d refused): --capacity %.1f/s is more than this machine takes now; the overload was more than "
+                    + "%.1f times its capacity", before.p99(), before.refused(), capacity,
+                    doubleOption("overload-factor", 2)));
+        }
         int recoveryStart = schedule.startSeconds("recovery");
         progress.accept("sustained: per " + SUSTAINED_BUCKET_SECONDS + "-s bucket from the baseline on (t after the "
                 + "first send; overload from t=" + overloadStart + " s, recovery from t=" + recoveryStart + " s):");

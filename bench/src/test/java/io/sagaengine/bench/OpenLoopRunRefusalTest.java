@@ -10,12 +10,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Refusals are designed behaviour: a refused order is counted, not sent again; a 503 long poll is asked again. */
+/**
+ * Refusals are designed behaviour: a refused order is counted, not sent again; a 503 long poll is asked again. An
+ * order given up at the end of the drain stays given up.
+ */
 class OpenLoopRunRefusalTest {
 
     private final AtomicInteger posts = new AtomicInteger();
@@ -53,6 +61,51 @@ class OpenLoopRunRefusalTest {
         assertThat(outcome.orders()).filteredOn(o -> o.refused).noneMatch(TrackedOrder::accepted);
         assertThat(run.pollRefusals()).isEqualTo(5);
         assertThat(polls.values()).allMatch(n -> n.get() == 2);
+    }
+
+    @Test
+    void anOrderGivenUpAtTheEndOfTheDrainStaysUnfinishedWhenItsAnswerComesLater() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/orders", exchange -> {
+            if (exchange.getRequestMethod().equals("POST")) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add("ETag", "\"1\"");
+                answer(exchange, 202, "{\"orderId\":\"o1\"}");
+                return;
+            }
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200, "{\"status\":\"COMPLETED\",\"reason\":null}");
+            answered.countDown();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (SystemHttp http = new SystemHttp(SystemHttp.Urls.fromOrders(url), "operator:pw")) {
+            OpenLoopRun.Outcome outcome = new OpenLoopRun(http, new RatePhases(List.of(
+                    RatePhases.Phase.constant("load", 1, 1))), 0, 1, 1, 20, line -> { })
+                    .run(new Fixtures("t", "DE", "JP"), OrderMix.parse("happy=100"), new OpenLoopRun.Window() {
+                        @Override
+                        public void started() {
+                        }
+
+                        @Override
+                        public void ended() {
+                        }
+                    });
+            TrackedOrder order = outcome.orders().get(0);
+            assertThat(order.error).startsWith("not terminal 1 s after the last send");
+
+            release.countDown();
+            assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !order.terminal() && order.error != null);
+        }
     }
 
     /** Every second POST is refused; each order's first long poll is refused, its second shows it completed. */

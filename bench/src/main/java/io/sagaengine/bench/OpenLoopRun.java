@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Offers orders at a fixed rate, open loop: every send time is fixed in advance and no send waits for an
@@ -190,7 +191,7 @@ final class OpenLoopRun {
         return new Outcome(List.copyOf(orders), start, windowStart, windowEnd, windowSeconds);
     }
 
-    private static long count(List<TrackedOrder> orders, java.util.function.Predicate<TrackedOrder> which) {
+    private static long count(List<TrackedOrder> orders, Predicate<TrackedOrder> which) {
         return orders.stream().filter(which).count();
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -66,12 +67,12 @@ final class Api {
         }
 
         /** {@code Retry-After} in seconds; empty when absent or an HTTP date. */
-        java.util.OptionalLong retryAfterSeconds() {
+        OptionalLong retryAfterSeconds() {
             try {
-                return retryAfter == null ? java.util.OptionalLong.empty()
-                        : java.util.OptionalLong.of(Math.max(0, Long.parseLong(retryAfter.trim())));
+                return retryAfter == null ? OptionalLong.empty()
+                        : OptionalLong.of(Math.max(0, Long.parseLong(retryAfter.trim())));
             } catch (NumberFormatException e) {
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
         }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -72,7 +73,7 @@ final class OverloadScenario implements Scenario {
         return orders.stream().map(o -> {
             List<Api.Answer> answers = o.answers();
             return answers.isEmpty() ? "none" : answers.get(answers.size() - 1).outcome();
-        }).collect(Collectors.groupingBy(s -> s, java.util.TreeMap::new, Collectors.counting()));
+        }).collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
     }
 
     @Override
@@ -104,7 +105,7 @@ final class OverloadScenario implements Scenario {
                 .filter(o -> !o.refusalFinal() && o.firstSentAt() != null && o.firstSentAt().isAfter(burstEnd))
                 .toList();
         Map<String, Instant> terminal = terminalTimes(context, steady.stream().map(o -> o.plan().key()).toList());
-        Map<Long, List<Long>> byBucket = new java.util.TreeMap<>();
+        Map<Long, List<Long>> byBucket = new TreeMap<>();
         List<Long> measured = new ArrayList<>();
         Instant normalFrom = burstEnd.plus(RECOVER_WITHIN);
         for (PlacedOrder order : steady) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,7 +118,7 @@ final class Workload implements AutoCloseable {
      */
     List<PlacedOrder> burst(double rate, Duration duration) throws InterruptedException {
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
-        List<PlacedOrder> burst = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<PlacedOrder> burst = new CopyOnWriteArrayList<>();
         CountDownLatch sent = new CountDownLatch(count);
         ScheduledFuture<?> sending = scheduler.scheduleAtFixedRate(() -> {
             if (sent.getCount() == 0) {

@@ -50,6 +50,12 @@ public final class BenchMain {
                          corrected for coordinated omission), then the maximum sustained throughput.
                        bench/run saga [--rate 10 --seconds 60 --warmup 60 --mix ... --url ... --jvm-opts ... --profile]
                        bench/run saga --find-max | bench/run engine   (options: docs/BENCHMARKS.md)
+                       bench/run saga --overload [cold-start|sustained] --capacity R [--cold-fraction 0.6]
+                                      [--cold-seconds 120] [--warmup 60] [--baseline-seconds 30]
+                                      [--overload-factor 2] [--overload-seconds 120] [--recovery-rate R/2]
+                                      [--recovery-seconds 60] [--normal-p99-ms MS] [--drain 60] [--logs DIR]
+                  overload: R is the highest sustained rate --find-max found on this machine; refused orders
+                            (503/429) are counted and not sent again; RESULT overload lines (docs/BENCHMARKS.md)
                 """);
         System.err.println(ChaosCommand.USAGE);
     }

@@ -5,18 +5,22 @@ import tools.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Offers orders at a fixed rate, open loop: every send time is fixed in advance and no send waits for an
  * answer. Each order is followed from {@code POST /orders} to its terminal status by ETag long polls
  * ({@code If-None-Match} with {@code Prefer: wait=N}), never by polling in a loop. Latency runs from the
  * intended send time, so a stalled system or harness cannot hide its own delay (no coordinated omission).
+ * An order refused with {@code 503} or {@code 429} is counted as refused and never sent again (sending it again
+ * would change the offered load); a long poll answered {@code 503} is asked again after its {@code Retry-After}.
  */
 final class OpenLoopRun {
 
@@ -27,8 +31,10 @@ final class OpenLoopRun {
      *
      * @param drainSeconds how long after the last send the run waits for orders to finish
      */
-    record Settings(int rate, int warmupSeconds, int seconds, int drainSeconds, int longPollSeconds) {
-        int total() {
+    record Settings(int rate, int warmupSeconds, int seconds, int drainSeconds, int longPollSeconds)
+            implements Schedule {
+        @Override
+        public int total() {
             return warmupOrders() + rate * seconds;
         }
 
@@ -40,8 +46,8 @@ final class OpenLoopRun {
             return rate / 10.0;
         }
 
-        /** When order {@code i} is due, in nanoseconds after the start. */
-        long sendOffsetNanos(int i) {
+        @Override
+        public long sendOffsetNanos(int i) {
             int warm = warmupOrders();
             if (i < warm) {
                 double slope = (rate - startRate()) / warmupSeconds;
@@ -53,6 +59,14 @@ final class OpenLoopRun {
         }
     }
 
+    /** When each order of a run is due. */
+    interface Schedule {
+        int total();
+
+        /** When order {@code i} is due, in nanoseconds after the start; {@code i == total()} is the end. */
+        long sendOffsetNanos(int i);
+    }
+
     /** Called on a thread of their own at the start and the end of the measured window. */
     interface Window {
         void started();
@@ -60,8 +74,9 @@ final class OpenLoopRun {
         void ended();
     }
 
-    /** Every order of the run, and where the measured window lay. */
-    record Outcome(List<TrackedOrder> orders, long windowStartNanos, long windowEndNanos, int seconds) {
+    /** Every order of the run, when it started and where the measured window lay. */
+    record Outcome(List<TrackedOrder> orders, long startNanos, long windowStartNanos, long windowEndNanos,
+                   int seconds) {
         boolean inWindow(long nanos) {
             return nanos >= windowStartNanos && nanos < windowEndNanos;
         }
@@ -78,24 +93,56 @@ final class OpenLoopRun {
         long errors() {
             return orders.stream().filter(o -> o.error != null).count();
         }
+
+        /** Orders the system refused ({@code 503} or {@code 429} on {@code POST /orders}); none was sent again. */
+        long refused() {
+            return orders.stream().filter(o -> o.refused).count();
+        }
     }
 
     private static final long MAX_ORDER_NANOS = TimeUnit.SECONDS.toNanos(180);
 
+    /** When a {@code 503} or {@code 429} carries no usable {@code Retry-After}. */
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+
     private final SystemHttp http;
-    private final Settings settings;
+    private final Schedule schedule;
+    private final int windowStartSeconds;
+    private final int windowSeconds;
+    private final int drainSeconds;
+    private final int longPollSeconds;
     private final Consumer<String> progress;
+    private final AtomicInteger pollRefusals = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private CountDownLatch allFinished;
 
     OpenLoopRun(SystemHttp http, Settings settings, Consumer<String> progress) {
+        this(http, settings, settings.warmupSeconds(), settings.seconds(), settings.drainSeconds(),
+                settings.longPollSeconds(), progress);
+    }
+
+    /**
+     * @param windowStartSeconds where the measured window starts, in seconds after the first send
+     * @param drainSeconds       how long after the last send the run waits for orders to finish
+     */
+    OpenLoopRun(SystemHttp http, Schedule schedule, int windowStartSeconds, int windowSeconds, int drainSeconds,
+                int longPollSeconds, Consumer<String> progress) {
         this.http = http;
-        this.settings = settings;
+        this.schedule = schedule;
+        this.windowStartSeconds = windowStartSeconds;
+        this.windowSeconds = windowSeconds;
+        this.drainSeconds = drainSeconds;
+        this.longPollSeconds = longPollSeconds;
         this.progress = progress;
     }
 
+    /** Long polls answered {@code 503} (the system's cap on waiting polls) and asked again after Retry-After. */
+    int pollRefusals() {
+        return pollRefusals.get();
+    }
+
     Outcome run(Fixtures fixtures, OrderMix mix, Window window) throws InterruptedException {
-        int total = settings.total();
+        int total = schedule.total();
         List<TrackedOrder> orders = new ArrayList<>(total);
         List<Fixtures.PlannedOrder> plans = new ArrayList<>(total);
         List<String> bodies = new ArrayList<>(total);
@@ -106,8 +153,8 @@ final class OpenLoopRun {
         }
         allFinished = new CountDownLatch(total);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        long windowStart = start + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
-        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(settings.seconds());
+        long windowStart = start + TimeUnit.SECONDS.toNanos(windowStartSeconds);
+        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(windowSeconds);
         Thread windowThread = new Thread(() -> {
             parkUntil(windowStart);
             window.started();
@@ -116,34 +163,36 @@ final class OpenLoopRun {
         }, "bench-window");
         windowThread.start();
 
-        long reportEvery = Math.max(1, settings.rate() * 10L);
+        long reported = 0;
         for (int i = 0; i < total; i++) {
-            long intended = start + settings.sendOffsetNanos(i);
+            long intended = start + schedule.sendOffsetNanos(i);
             parkUntil(intended);
             TrackedOrder order = new TrackedOrder(plans.get(i), intended);
             orders.add(order);
             place(order, bodies.get(i));
-            if ((i + 1) % reportEvery == 0) {
+            long tenSeconds = (intended - start) / 10_000_000_000L;
+            if (tenSeconds > reported) {
+                reported = tenSeconds;
                 long late = (System.nanoTime() - intended) / 1_000_000;
-                progress.accept(String.format("t=%ds: %d sent (sender %d ms behind), %d finished, %d errors",
-                        (intended - start) / 1_000_000_000L, i + 1, late, finished.get(), errors(orders)));
+                progress.accept(String.format("t=%ds: %d sent (sender %d ms behind), %d finished, %d refused, "
+                        + "%d errors", (intended - start) / 1_000_000_000L, i + 1, late, finished.get(),
+                        count(orders, o -> o.refused), count(orders, o -> o.error != null)));
             }
         }
-        long drainUntil = start + settings.sendOffsetNanos(total)
-                + TimeUnit.SECONDS.toNanos(settings.drainSeconds());
+        long drainUntil = start + schedule.sendOffsetNanos(total) + TimeUnit.SECONDS.toNanos(drainSeconds);
         allFinished.await(Math.max(0, drainUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
         for (TrackedOrder order : orders) {
             if (!order.finished()) {
-                order.error = "not terminal " + settings.drainSeconds() + " s after the last send (last status "
+                order.error = "not terminal " + drainSeconds + " s after the last send (last status "
                         + order.status + ")";
             }
         }
         windowThread.join();
-        return new Outcome(List.copyOf(orders), windowStart, windowEnd, settings.seconds());
+        return new Outcome(List.copyOf(orders), start, windowStart, windowEnd, windowSeconds);
     }
 
-    private static long errors(List<TrackedOrder> orders) {
-        return orders.stream().filter(o -> o.error != null).count();
+    private static long count(List<TrackedOrder> orders, Predicate<TrackedOrder> which) {
+        return orders.stream().filter(which).count();
     }
 
     private void place(TrackedOrder order, String body) {
@@ -152,6 +201,11 @@ final class OpenLoopRun {
             try {
                 if (failure != null) {
                     fail(order, "POST /orders failed: " + cause(failure));
+                } else if (refusal(response.statusCode())) {
+                    // open loop: a refused order is counted, never sent again (that would change the offered load)
+                    order.refused = true;
+                    order.status = Integer.toString(response.statusCode());
+                    done();
                 } else if (response.statusCode() != 202) {
                     fail(order, "POST /orders answered " + response.statusCode() + ": " + shorten(response.body()));
                 } else {
@@ -172,12 +226,17 @@ final class OpenLoopRun {
             return;
         }
         order.requests++;
-        http.getOrder(order.orderId, etag, settings.longPollSeconds()).whenComplete((response, failure) -> {
+        http.getOrder(order.orderId, etag, longPollSeconds).whenComplete((response, failure) -> {
             try {
                 if (failure != null) {
                     fail(order, "GET /orders/" + order.orderId + " failed: " + cause(failure));
                 } else if (response.statusCode() == 304) {
                     follow(order, etag);
+                } else if (response.statusCode() == 503) {
+                    // the system caps waiting long polls: ask again when it says, as a client should
+                    pollRefusals.incrementAndGet();
+                    CompletableFuture.delayedExecutor(retryAfterSeconds(response), TimeUnit.SECONDS)
+                            .execute(() -> follow(order, etag));
                 } else if (response.statusCode() == 200) {
                     read(order, response);
                 } else {
@@ -192,6 +251,9 @@ final class OpenLoopRun {
 
     private void read(TrackedOrder order, HttpResponse<String> response) {
         long now = System.nanoTime();
+        if (order.error != null) {
+            return; // given up at the end of the drain: it stays unfinished, as the invariant check saw it
+        }
         JsonNode json = SystemHttp.JSON.readTree(response.body());
         String status = json.path("status").asString();
         order.status = status;
@@ -217,6 +279,25 @@ final class OpenLoopRun {
     private void done() {
         finished.incrementAndGet();
         allFinished.countDown();
+    }
+
+    /** What the system answers when it sheds load: {@code 503} (overloaded) or {@code 429} (this client). */
+    static boolean refusal(int status) {
+        return status == 503 || status == 429;
+    }
+
+    /** {@code Retry-After} in seconds (an HTTP date or a bad value counts as the default); at least 0. */
+    static long retryAfterSeconds(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(OpenLoopRun::retryAfterSeconds)
+                .orElse(DEFAULT_RETRY_AFTER_SECONDS);
+    }
+
+    static long retryAfterSeconds(String header) {
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_AFTER_SECONDS;
+        }
     }
 
     private static void parkUntil(long nanos) {

@@ -1,6 +1,7 @@
 package io.sagaengine.bench;
 
 import io.sagaengine.localstack.LocalStack;
+import io.sagaengine.localstack.ServiceProcess;
 import io.sagaengine.testsupport.EmbeddedPostgresServer;
 import org.HdrHistogram.Histogram;
 
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * as separate processes (embedded PostgreSQL, a Kafka broker, the four services from their executable jars, with
  * production JVM settings) or drives one already running ({@code --url}); measures POST-to-terminal latency, the
  * rate of sagas completed and the CPU of every process of the stack per saga; checks invariants I1-I4 for its
- * orders. {@code --find-max} raises the rate until the system no longer keeps up.
+ * orders. {@code --find-max} raises the rate until the system no longer keeps up; {@code --overload} offers more
+ * than it can take ({@link OverloadBench}). A refused order ({@code 503} or {@code 429}) is counted, not sent again.
  */
 final class SagaBench {
 
@@ -54,16 +56,18 @@ final class SagaBench {
 
     /** One measured rate: what the run printed on its RESULT line. */
     record StepResult(int rate, double completedPerSecond, double p50, double p99, double max, double cpuMsPerSaga,
-                      long errors, int violations) {
+                      long errors, int violations, long refused) {
 
+        /** A rate at which the system refused orders ({@code 503}/{@code 429}) was not sustained, however fast. */
         boolean sustained(double maxP99Ms, double tolerance) {
-            return errors == 0 && violations == 0 && p99 < maxP99Ms && completedPerSecond >= rate * (1 - tolerance);
+            return errors == 0 && violations == 0 && refused == 0 && p99 < maxP99Ms
+                    && completedPerSecond >= rate * (1 - tolerance);
         }
 
         String fields() {
             return String.format("completed_per_s=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f cpu_ms_per_saga=%.2f "
-                    + "errors=%d invariant_violations=%d", completedPerSecond, p50, p99, max, cpuMsPerSaga, errors,
-                    violations);
+                    + "errors=%d invariant_violations=%d refused=%d", completedPerSecond, p50, p99, max, cpuMsPerSaga,
+                    errors, violations, refused);
         }
     }
 
@@ -101,7 +105,12 @@ final class SagaBench {
                 }
             }
             describeSettings();
-            if (flag("find-max")) {
+            if (options.containsKey("overload")) {
+                List<Path> logs = stack != null
+                        ? stack.services().values().stream().map(ServiceProcess::logFile).toList()
+                        : serviceLogs(options.get("logs"));
+                new OverloadBench(options, http, logs, stack != null, runId, this::progress).run();
+            } else if (flag("find-max")) {
                 findMax();
             } else {
                 int rate = intOption("rate", 10);
@@ -121,6 +130,16 @@ final class SagaBench {
             } else if (data != null) {
                 deleteRecursively(data);
             }
+        }
+    }
+
+    /** The {@code *.log} files in {@code --logs DIR} (the services' logs of a system the bench did not start). */
+    private static List<Path> serviceLogs(String directory) throws IOException {
+        if (directory == null) {
+            return List.of();
+        }
+        try (var files = Files.list(Path.of(directory))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
         }
     }
 
@@ -172,7 +191,7 @@ final class SagaBench {
             }
         }
         progress("find-max: sustained = p99 < " + maxP99 + " ms, completed within " + (tolerance * 100)
-                + "% of offered, no errors, no invariant violations; " + seconds + " s per rate");
+                + "% of offered, no errors, no refused orders, no invariant violations; " + seconds + " s per rate");
         table.forEach(line -> progress("  " + line));
         if (best == null) {
             System.out.println("RESULT saga-max max_rate=0/s (no rate tried was sustained)");
@@ -316,10 +335,12 @@ final class SagaBench {
         failed.stream().limit(10).forEach(o -> progress("error: order " + o.plan.index() + " (" + o.plan.kind().label()
                 + ", id " + o.orderId + "): " + o.error));
         violations.stream().limit(20).forEach(v -> progress("violation: " + v));
-        progress(String.format("%d errors, %d invariant violations", failed.size(), violations.size()));
+        long refused = measured.stream().filter(o -> o.refused).count();
+        progress(String.format("%d errors, %d invariant violations, %d orders of the window refused (503/429, not "
+                + "sent again; %d in the whole run)", failed.size(), violations.size(), refused, outcome.refused()));
         return new StepResult(rate, completedPerSecond, ms(all.getValueAtPercentile(50)),
                 ms(all.getValueAtPercentile(99)), ms(all.getMaxValue()), cpuMsPerSaga, failed.size(),
-                violations.size());
+                violations.size(), refused);
     }
 
     private LocalStack startStack(Path data) throws Exception {

@@ -86,14 +86,19 @@ final class SystemHttp implements AutoCloseable {
     }
 
     CompletableFuture<JsonNode> operatorGet(String baseUrl, String path) {
+        return operatorText(baseUrl, path, Duration.ofSeconds(30)).thenApply(JSON::readTree);
+    }
+
+    /** {@code GET path} as the operator; fails unless the answer is {@code 200}. */
+    CompletableFuture<String> operatorText(String baseUrl, String path, Duration timeout) {
         return asOperator(baseUrl, authorization -> HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Authorization", authorization).GET().build()).thenApply(response -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
                                 + response.body());
                     }
-                    return JSON.readTree(response.body());
+                    return response.body();
                 });
     }
 

@@ -10,6 +10,8 @@ final class TrackedOrder {
     volatile String reason;
     volatile long terminalNanos;
     volatile String error;
+    /** Refused on {@code POST /orders} ({@code 503} or {@code 429}): nothing stored, not sent again. */
+    volatile boolean refused;
     volatile int requests;
 
     TrackedOrder(Fixtures.PlannedOrder plan, long intendedNanos) {
@@ -22,7 +24,12 @@ final class TrackedOrder {
     }
 
     boolean finished() {
-        return terminal() || error != null;
+        return terminal() || error != null || refused;
+    }
+
+    /** Answered {@code 202}: the system took it on and must finish it. */
+    boolean accepted() {
+        return orderId != null;
     }
 
     long latencyMicros() {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -52,9 +53,27 @@ final class Api {
             return status < 0;
         }
 
-        /** 202 or a 4xx other than 409: nothing would change by asking again. */
+        /** 202 or a 4xx other than 409 and 429: nothing would change by asking again. */
         boolean definitive() {
-            return status == 202 || (status >= 400 && status < 500 && status != 409);
+            return status == 202 || (status >= 400 && status < 500 && status != 409 && status != 429);
+        }
+
+        /**
+         * The system shed the request ({@code 503} overloaded or not ready, {@code 429} too many from this
+         * client): designed behaviour, nothing stored; a client may ask again after {@code Retry-After}.
+         */
+        boolean refused() {
+            return status == 503 || status == 429;
+        }
+
+        /** {@code Retry-After} in seconds; empty when absent or an HTTP date. */
+        OptionalLong retryAfterSeconds() {
+            try {
+                return retryAfter == null ? OptionalLong.empty()
+                        : OptionalLong.of(Math.max(0, Long.parseLong(retryAfter.trim())));
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
         }
 
         String outcome() {

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * I1 (every accepted order ends), I7 (one Idempotency-Key, one order, one saga, the same answer) and the
- * spurious outcomes: an order that ended otherwise than the workload planned it, or whose saga needs attention.
+ * I1 (every accepted order ends), I7 (one Idempotency-Key, one order, one saga, the same answer), a refused
+ * request stores nothing, and the spurious outcomes: an order that ended otherwise than the workload planned it,
+ * or whose saga needs attention.
  */
 final class OrderChecks {
 
@@ -48,6 +49,15 @@ final class OrderChecks {
             findings.violation("I7", "key " + key + " was answered with different orders " + accepted);
         }
         Api.Answer definitive = placed.definitive();
+        Databases.OrderRow stored = evidence.orders().get(key);
+        if (placed.onlyRefused() && stored != null) {
+            findings.violation("REFUSED", "key " + key + " was only ever refused ("
+                    + answers.stream().map(Api.Answer::outcome).collect(Collectors.joining(","))
+                    + ") but order " + stored.id() + " was stored for it");
+        }
+        if (definitive == null && placed.refusedForGood()) {
+            return; // shed with the system's load: not accepted, nothing to follow
+        }
         if (definitive == null) {
             findings.violation("I7", "key " + key + " got no definitive answer in " + answers.size() + " attempts: "
                     + answers.stream().map(Api.Answer::outcome).collect(Collectors.joining(",")));

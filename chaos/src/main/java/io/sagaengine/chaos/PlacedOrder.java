@@ -1,5 +1,6 @@
 package io.sagaengine.chaos;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,11 +8,38 @@ import java.util.List;
 final class PlacedOrder {
 
     private final OrderPlan plan;
+    private final boolean refusalFinal;
     private final List<Api.Answer> answers = new ArrayList<>();
     private volatile boolean gaveUp;
+    private volatile Instant firstSentAt;
 
     PlacedOrder(OrderPlan plan) {
+        this(plan, false);
+    }
+
+    /**
+     * @param refusalFinal whether a refusal ({@code 503}/{@code 429}) ends the order's requests, as an open-loop
+     *                     client that sheds its load along with the system would; otherwise it is asked again
+     */
+    PlacedOrder(OrderPlan plan, boolean refusalFinal) {
         this.plan = plan;
+        this.refusalFinal = refusalFinal;
+    }
+
+    boolean refusalFinal() {
+        return refusalFinal;
+    }
+
+    /** Remembers when the first request went out. */
+    void sending(Instant at) {
+        if (firstSentAt == null) {
+            firstSentAt = at;
+        }
+    }
+
+    /** When the first request went out; null if none did. */
+    Instant firstSentAt() {
+        return firstSentAt;
     }
 
     OrderPlan plan() {
@@ -40,7 +68,22 @@ final class PlacedOrder {
         gaveUp = true;
     }
 
+    /** Requests of this order the system refused ({@code 503}/{@code 429}). */
+    synchronized long refusals() {
+        return answers.stream().filter(Api.Answer::refused).count();
+    }
+
+    /** Refused for good: no definitive answer, the last one a refusal, and refusals end this order's requests. */
+    synchronized boolean refusedForGood() {
+        return refusalFinal && definitive() == null && !answers.isEmpty() && answers.get(answers.size() - 1).refused();
+    }
+
+    /** Every answer a refusal: the system never took the order on (nor might have, unlike after a timeout). */
+    synchronized boolean onlyRefused() {
+        return !answers.isEmpty() && answers.stream().allMatch(Api.Answer::refused);
+    }
+
     boolean settled() {
-        return gaveUp || definitive() != null;
+        return gaveUp || definitive() != null || refusedForGood();
     }
 }

@@ -14,9 +14,12 @@ import java.util.Locale;
  * @param stuck                  accepted orders that were not terminal (COMPLETED, CANCELLED, or a saga that
  *                               needs attention, which support sees) when the patience ran out
  * @param recoverySeconds        from the last heal until nothing was in flight
+ * @param refused                requests {@code POST /orders} answered {@code 503} or {@code 429} (the system
+ *                               shedding load or not ready), every attempt counted
  */
 public record ScenarioResult(String scenario, long seed, int sagas, int faults, long duplicatesDelivered,
-                             List<String> violations, List<String> spurious, int stuck, double recoverySeconds) {
+                             List<String> violations, List<String> spurious, int stuck, double recoverySeconds,
+                             long refused) {
 
     public ScenarioResult {
         violations = List.copyOf(violations);
@@ -38,8 +41,8 @@ public record ScenarioResult(String scenario, long seed, int sagas, int faults, 
     public String resultLine() {
         return String.format(Locale.ROOT,
                 "RESULT chaos scenario=%s sagas=%d faults=%d duplicates_delivered=%d spurious_cancellations=%d "
-                        + "invariant_violations=%d stuck=%d recovery_s=%.1f",
+                        + "invariant_violations=%d stuck=%d recovery_s=%.1f refused=%d",
                 scenario, sagas, faults, duplicatesDelivered, spuriousCancellations(), invariantViolations(), stuck,
-                recoverySeconds);
+                recoverySeconds, refused);
     }
 }

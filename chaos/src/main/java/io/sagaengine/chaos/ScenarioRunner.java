@@ -46,6 +46,7 @@ final class ScenarioRunner {
         long duplicates = 0;
         double recovery = 0;
         int stuck = 0;
+        long refused = 0;
         ScenarioContext context = null;
         try (RequestLog requests = new RequestLog(options.outputDirectory().resolve(runId + "-" + name + "-requests.log"));
              Workload workload = new Workload(api, planner, requests, options.rate(), options.plannedLoad())) {
@@ -68,6 +69,7 @@ final class ScenarioRunner {
             progress.line("%s: load over after %.0f s, %d orders planned", name,
                     Duration.between(workload.startedAt(), Instant.now()).toMillis() / 1000.0, workload.orders().size());
             Settled settled = settle(name, workload, fixtures);
+            refused = workload.refusals();
             stuck = (int) Math.max(0, settled.inFlight());
             Instant from = context.lastHeal() != null ? context.lastHeal() : workload.plannedEnd();
             recovery = Math.max(0, Duration.between(from, settled.at()).toMillis() / 1000.0);
@@ -91,7 +93,7 @@ final class ScenarioRunner {
             leaveHealthy(scenario, context, findings);
         }
         return new ScenarioResult(name, options.seed(), sagas, context == null ? 0 : context.faults(), duplicates,
-                findings.violations(), findings.spurious(), stuck, recovery);
+                findings.violations(), findings.spurious(), stuck, recovery, refused);
     }
 
     /** @param inFlight accepted orders still in flight when the wait ended; -1 if the database did not answer */

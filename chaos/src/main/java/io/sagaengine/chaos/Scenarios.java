@@ -24,7 +24,8 @@ public final class Scenarios {
             new Entry("participant-fleet", ParticipantFleet::new),
             new Entry("rolling-restart", RollingRestart::new),
             new Entry("listener-stop", ListenerStop::new),
-            new Entry("slot-lost", SlotLost::new));
+            new Entry("slot-lost", SlotLost::new),
+            new Entry("overload", OverloadScenario::new));
 
     public static final List<String> NAMES = TABLE.stream().map(Entry::name).toList();
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,11 +20,13 @@ import java.util.stream.Collectors;
  * Places orders at a fixed rate whatever the answers (open loop), for at least the planned time and until
  * told to stop, at the orchestrator instances it is told to use. A request without an answer (timeout, connection error), with a 5xx or with a 409 (the same
  * key still being handled) is sent again later with the same key and body, until it gets a definitive
- * answer or the retry deadline passes.
+ * answer or the retry deadline passes. A refusal ({@code 503} or {@code 429}: the system shedding load) is asked
+ * again no sooner than its {@code Retry-After}; orders of a {@link #burst} are not asked again after a refusal.
  */
 final class Workload implements AutoCloseable {
 
     static final String SOURCE = "workload";
+    static final String BURST_SOURCE = "burst";
 
     private final Api api;
     private final OrderPlanner planner;
@@ -81,20 +84,63 @@ final class Workload implements AutoCloseable {
 
     private void send(PlacedOrder order, int attempt) {
         Instant sentAt = Instant.now();
+        order.sending(sentAt);
         long start = System.nanoTime();
         api.placeOrder(nextTarget(), order.plan().key(), order.plan().body()).thenAccept(answer -> {
-            log.record(order.plan().key(), attempt, SOURCE, sentAt, (System.nanoTime() - start) / 1_000_000, answer);
+            log.record(order.plan().key(), attempt, order.refusalFinal() ? BURST_SOURCE : SOURCE, sentAt,
+                    (System.nanoTime() - start) / 1_000_000, answer);
             order.answered(answer);
-            if (answer.definitive()) {
+            if (answer.definitive() || order.refusedForGood()) {
                 return;
             }
             Duration backoff = Duration.ofMillis(Math.min(5_000, 500L << Math.min(attempt - 1, 4)));
+            if (answer.refused() && answer.retryAfterSeconds().isPresent()) {
+                backoff = max(backoff, Duration.ofSeconds(answer.retryAfterSeconds().getAsLong()));
+            }
             if (Instant.now().plus(backoff).isAfter(retryDeadline)) {
                 order.giveUp();
             } else {
                 scheduler.schedule(() -> send(order, attempt + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * Places {@code rate} orders per second for {@code duration} on top of the steady load, open loop, and returns
+     * when the last one was sent (not answered). A refused order of the burst is not asked again (it sheds load with
+     * the system); one without an answer is, like any.
+     *
+     * @return the burst's orders
+     */
+    List<PlacedOrder> burst(double rate, Duration duration) throws InterruptedException {
+        int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        List<PlacedOrder> burst = new CopyOnWriteArrayList<>();
+        CountDownLatch sent = new CountDownLatch(count);
+        ScheduledFuture<?> sending = scheduler.scheduleAtFixedRate(() -> {
+            if (sent.getCount() == 0) {
+                return;
+            }
+            PlacedOrder order = new PlacedOrder(planner.next(), true);
+            orders.put(order.plan().key(), order);
+            burst.add(order);
+            send(order, 1);
+            sent.countDown();
+        }, 0, Math.round(1e9 / rate), TimeUnit.NANOSECONDS);
+        try {
+            sent.await(duration.toMillis() * 3 + 10_000, TimeUnit.MILLISECONDS);
+        } finally {
+            sending.cancel(false);
+        }
+        return List.copyOf(burst);
+    }
+
+    /** Requests the system refused ({@code 503}/{@code 429}) so far, every attempt counted. */
+    long refusals() {
+        return orders.values().stream().mapToLong(PlacedOrder::refusals).sum();
     }
 
     /**

@@ -57,6 +57,10 @@ final class EvidenceBuilder {
         return order;
     }
 
+    OrderPlanner planner() {
+        return planner;
+    }
+
     void stock(String sku, int available, int reserved) {
         stock.put(sku, Api.JSON.readTree("{\"available\":" + available + ",\"reserved\":" + reserved + "}"));
     }

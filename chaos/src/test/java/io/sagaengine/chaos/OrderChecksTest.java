@@ -65,6 +65,47 @@ class OrderChecksTest {
     }
 
     @Test
+    void aBurstOrderRefusedForGoodIsNeitherAViolationNorStuck() {
+        evidence.completed("o1");
+        PlacedOrder shed = new PlacedOrder(evidence.planner().next(), true);
+        shed.answered(new Api.Answer(503, null, null, "overloaded", "2"));
+        evidence.placed.add(shed);
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(shed.settled()).isTrue();
+        assertThat(findings.violations()).isEmpty();
+        assertThat(OrderChecks.stuck(evidence.build())).isZero();
+    }
+
+    @Test
+    void anOrderStoredForAKeyThatWasOnlyEverRefusedIsAViolation() {
+        PlacedOrder stored = evidence.completed("o1");
+        PlacedOrder refused = new PlacedOrder(stored.plan(), true);
+        refused.answered(new Api.Answer(503, null, null, "overloaded", "2"));
+        refused.answered(new Api.Answer(429, null, null, "too many", "1"));
+        evidence.placed.set(0, refused);
+
+        OrderChecks.check(evidence.build(), findings);
+
+        assertThat(findings.violations()).singleElement().asString()
+                .startsWith("REFUSED key " + stored.plan().key() + " was only ever refused (503,429) but order o1");
+    }
+
+    @Test
+    void aSteadyOrderIsAskedAgainAfterARefusalAndARefusalIsNeverDefinitive() {
+        PlacedOrder steady = new PlacedOrder(evidence.planner().next());
+        steady.answered(new Api.Answer(429, null, null, "too many", "3"));
+
+        assertThat(steady.settled()).as("asked again later").isFalse();
+        assertThat(steady.refusedForGood()).isFalse();
+        assertThat(new Api.Answer(429, null, null, null, "3").definitive()).isFalse();
+        assertThat(new Api.Answer(429, null, null, null, "3").retryAfterSeconds()).hasValue(3);
+        assertThat(new Api.Answer(503, null, null, null, "Wed, 21 Oct 2015 07:28:00 GMT").retryAfterSeconds()).isEmpty();
+        assertThat(new Api.Answer(422, null, null, null).definitive()).isTrue();
+    }
+
+    @Test
     void oneKeyAnsweredWithTwoOrdersIsAnI7Violation() {
         PlacedOrder order = evidence.completed("o1");
         order.answered(new Api.Answer(202, "o2", "saga-o2", null));

@@ -29,7 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** An order refused by admission control: a 503 problem before the body is read or the database touched. */
 @WebMvcTest(controllers = OrderController.class, properties = "orders.max-body-size=1KB")
-@Import({OrderPlacement.class, OrderWaiters.class, OrderApiConfiguration.class, OpenOrchestratorApi.class,
+@Import({OrderPlacement.class, OrderWaiters.class, OrderVersions.class, OrderApiConfiguration.class, OpenOrchestratorApi.class,
         OrderControllerTest.RecordingSagaStarter.class, AdmissionRefusalTest.Overloaded.class})
 @ImportAutoConfiguration({ServiceSecurityAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 class AdmissionRefusalTest {
@@ -41,6 +41,11 @@ class AdmissionRefusalTest {
         @Bean
         OrderAdmission refusingAdmission() {
             return TestAdmission.refusingForReplyLag(meters);
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return meters;
         }
     }
 

@@ -80,12 +80,26 @@ final class SystemApi {
     }
 
     /** Places an order and expects it accepted; returns the answer's JSON. */
+    /**
+     * Places the order as a well-behaved client does: refused with {@code 503} and {@code Retry-After} (the
+     * orchestrator sheds load it cannot finish in time), it sends the same request again later with the same
+     * Idempotency-Key.
+     */
     JsonNode accepted(String body) {
-        Response response = placeOrder(body, null);
-        if (response.status() != 202) {
-            throw new AssertionError("expected 202, got " + response.status() + ": " + response.body());
-        }
-        return response.json();
+        String key = UUID.randomUUID().toString();
+        Response[] last = new Response[1];
+        await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Response response = placeOrder(body, key);
+            last[0] = response;
+            if (response.status() == 503 && response.header("Retry-After") != null) {
+                return false;
+            }
+            if (response.status() != 202) {
+                throw new AssertionError("expected 202, got " + response.status() + ": " + response.body());
+            }
+            return true;
+        });
+        return last[0].json();
     }
 
     /** Waits until the order leaves PENDING and returns its final state. */

@@ -1,6 +1,7 @@
 package io.sagaengine.orchestrator.order;
 
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * docs open; the rest HTTP Basic or a bearer token, with roles).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class OpenOrchestratorApi {
 
     static final String[] PATHS = {"/orders", "/orders/**", "/sagas/**"};

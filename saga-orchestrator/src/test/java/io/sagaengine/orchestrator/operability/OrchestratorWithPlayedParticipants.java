@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
         "saga.order.compensation-attempts=2",
         "saga.order.compensation-initial-backoff=200ms",
         "saga.order.compensation-max-backoff=200ms",
-        "saga.order.jitter=0"})
+        "saga.order.jitter=0",
+        // these tests place their orders in bursts to look at other things; admission has tests of its own
+        "orders.admission.min-limit=10000", "orders.admission.initial-limit=10000", "orders.admission.max-limit=10000"})
 abstract class OrchestratorWithPlayedParticipants {
 
     static Participants participants;

@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  * saga, idempotency under concurrency, entity tags and long polls woken by changes committed in the database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // no participants answer here, so every saga stays in flight: admission (tested in AdmissionIT) would
+        // refuse the later tests' orders
+        "orders.admission.min-limit=10000", "orders.admission.initial-limit=10000", "orders.admission.max-limit=10000",
         // keep the outbox rows to look at; the relay reads them from the WAL either way
         "outbox.keep-rows=true",
         // no participants answer here: keep the saga from timing out while these tests look at its order

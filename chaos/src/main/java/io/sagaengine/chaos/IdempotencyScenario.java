@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * While orders flow, 50 concurrent POSTs with one Idempotency-Key and one body: one saga; every answer is 202
- * with the same order id, or 409 while the first is still being handled. Then the same key with another
- * body: 422.
+ * with the same order id, 409 while the first is still being handled, or a refusal (503 with Retry-After: too busy,
+ * nothing stored). Then the same key with another body (asked again after a refusal): 422.
  */
 final class IdempotencyScenario implements Scenario {
 
@@ -56,6 +56,12 @@ final class IdempotencyScenario implements Scenario {
         OrderPlan other = context.planner().completing(plan.key(), 1);
         Api.Answer otherAnswer = context.api().placeOrder(ChaosStack.ORCHESTRATOR, other.key(), other.body())
                 .get(Api.POST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        for (int attempt = 1; attempt < 10 && otherAnswer.refused(); attempt++) {
+            // the client's side of a refusal: the same request again after Retry-After
+            TimeUnit.SECONDS.sleep(otherAnswer.retryAfterSeconds().orElse(1));
+            otherAnswer = context.api().placeOrder(ChaosStack.ORCHESTRATOR, other.key(), other.body())
+                    .get(Api.POST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        }
         context.requests().record(plan.key(), CONCURRENT + 1, SOURCE + "-other-body", Instant.now(), 0, otherAnswer);
         context.injected("%d concurrent POSTs with key %s: %s; the key with another body: %s", CONCURRENT, plan.key(),
                 answers.stream().collect(Collectors.groupingBy(Api.Answer::outcome, Collectors.counting())),
@@ -72,15 +78,22 @@ final class IdempotencyScenario implements Scenario {
                 findings.violation("I7", "key " + round.key() + ": " + CONCURRENT + " concurrent POSTs were accepted as "
                         + orderIds.size() + " orders " + orderIds);
             }
-            List<String> others = round.answers().stream().filter(a -> a.status() != 202 && a.status() != 409)
+            List<String> others = round.answers().stream()
+                    .filter(a -> a.status() != 202 && a.status() != 409 && !refusedToComeBack(a))
                     .map(a -> a.outcome() + (a.detail() == null ? "" : " " + a.detail())).toList();
             if (!others.isEmpty()) {
-                findings.violation("I7", "key " + round.key() + ": answers other than 202 and 409: " + others);
+                findings.violation("I7", "key " + round.key() + ": answers other than 202, 409 and 503 with "
+                        + "Retry-After: " + others);
             }
             if (round.otherBody().status() != 422) {
                 findings.violation("I7", "key " + round.key() + " with another body answered "
                         + round.otherBody().outcome() + ", expected 422");
             }
         }
+    }
+
+    /** Too busy: nothing stored, come back after Retry-After (the same key then gets the order's answer). */
+    private static boolean refusedToComeBack(Api.Answer answer) {
+        return answer.status() == 503 && answer.retryAfterSeconds().isPresent();
     }
 }

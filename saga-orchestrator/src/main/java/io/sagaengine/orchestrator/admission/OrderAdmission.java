@@ -54,7 +54,7 @@ public final class OrderAdmission {
             throw refuse(verdict);
         }
         if (!limit.tryReserve()) {
-            throw refuse(RefusalReason.LIMIT);
+            throw refuse(limit.stalled() ? RefusalReason.STALLED : RefusalReason.LIMIT);
         }
         return new Ticket(true);
     }

@@ -4,6 +4,8 @@ package io.sagaengine.orchestrator.admission;
 enum RefusalReason {
     /** The adaptive limit on order sagas in flight is reached. */
     LIMIT("limit", "as many orders are in flight as this instance can finish in time"),
+    /** The limit is reached and the sagas in flight have stopped finishing. */
+    STALLED("stalled", "the orders in flight have stopped finishing: a service they need may be down"),
     /** The reply listener is behind. */
     REPLY_LAG("reply-lag", "the replies of the sagas in flight are not read fast enough"),
     /** Threads queue for a database connection. */

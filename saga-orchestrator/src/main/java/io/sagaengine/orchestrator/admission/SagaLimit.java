@@ -18,6 +18,14 @@ import java.util.function.LongSupplier;
  * admitted after that decrease report back, since earlier ones were admitted under the old limit; below it, while
  * the limit is actually used, the limit grows by a share of the headroom. By Little's law the limit settles where
  * the sagas in flight take the target latency to finish: capacity times target latency.
+ *
+ * <p>The limit learns only from sagas that finish, and grows only while sagas on time fill it. When a participant,
+ * the broker or a relay is down, the sagas waiting for it neither report nor count as use: the limit holds where it
+ * was, since an outage says nothing about how many sagas this instance can carry, and a limit driven to its floor by
+ * one would refuse orders long after it ended. Orders beyond the held limit are still refused (see
+ * {@link #stalled()}), so an outage queues at most a limit's worth of sagas; when they finish late after it, the
+ * limit shrinks once, by a fifth at most. Overload that keeps sagas from finishing shows in the hard signals
+ * ({@link OverloadSignals}).
  */
 final class SagaLimit {
 
@@ -109,7 +117,6 @@ final class SagaLimit {
 
     /** Moves the limit by the latencies measured since the last call. */
     synchronized void adjust() {
-        long now = nanoTime.getAsLong();
         List<Long> latencies = new ArrayList<>(samples.size());
         List<Long> sinceDecrease = new ArrayList<>();
         for (long[] sample : samples) {
@@ -121,20 +128,32 @@ final class SagaLimit {
         samples.clear();
         int peak = Math.max(peakInUse, inUse());
         peakInUse = inUse();
-        // sagas that have not finished yet but are already late count as well: a stalled flow reports nothing
-        for (long at : admittedAt.values()) {
-            if (at - lastDecrease >= 0 && now - at > target) {
-                sinceDecrease.add(now - at);
-            }
-        }
+        int late = late(1);
         if (!sinceDecrease.isEmpty() && p90(sinceDecrease) > target) {
             double ratio = Math.max(1 - LARGEST_DECREASE, (double) target / p90(sinceDecrease));
             limit = Math.max(settings.minLimit(), limit * ratio);
-            lastDecrease = now;
-        } else if (!latencies.isEmpty() && p90(latencies) <= target && peak >= USED_SHARE * limit()) {
+            lastDecrease = nanoTime.getAsLong();
+        } else if (!latencies.isEmpty() && p90(latencies) <= target && peak - late >= USED_SHARE * limit()) {
             double headroom = 1 - (double) p90(latencies) / target;
             limit = Math.min(settings.maxLimit(), limit + Math.max(1, limit * INCREASE_GAIN * headroom));
         }
+    }
+
+    /** Whether most sagas in flight have stopped moving: more than half of them are older than twice the target. */
+    synchronized boolean stalled() {
+        return !admittedAt.isEmpty() && 2 * late(2) > admittedAt.size();
+    }
+
+    /** The sagas in flight older than so many times the target latency. */
+    private int late(int targets) {
+        long now = nanoTime.getAsLong();
+        int late = 0;
+        for (long at : admittedAt.values()) {
+            if (now - at > targets * target) {
+                late++;
+            }
+        }
+        return late;
     }
 
     synchronized int limit() {

@@ -96,7 +96,8 @@ class OrderController {
     @ApiResponse(responseCode = "503", description = "This instance cannot take orders now: what it would write could "
             + "not be published, or its replies are not being read, or its database is unreachable (title \"Not "
             + "taking orders\"); or it is too busy (title \"Too busy\", property reason: limit = as many orders in "
-            + "flight as it finishes in time, reply-lag, pool-wait, heap, pool = no database connection free for "
+            + "flight as it finishes in time, stalled = the limit is reached and the orders in flight have stopped "
+            + "finishing (a service they need may be down), reply-lag, pool-wait, heap, pool = no database connection free for "
             + "orders). Nothing was stored; send the same request again after Retry-After (with the same "
             + "Idempotency-Key)",
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds", schema = @Schema(type = "integer")),

@@ -134,7 +134,7 @@ class AdmissionLimitTest {
     @Test
     void aFlowThatBarelyMovesKeepsTheFloor() {
         Flow flow = new Flow(0.5, Duration.ofSeconds(3), 20, 4, 1000);
-        flow.run(50, Duration.ofSeconds(120));
+        flow.run(50, Duration.ofSeconds(300));
 
         assertThat(flow.limit.limit()).isEqualTo(4);
         assertThat(flow.completed).as("still admits and completes sagas").isGreaterThan(30);
@@ -174,6 +174,91 @@ class AdmissionLimitTest {
         assertThat(limit.inFlight()).isZero();
         assertThat(limit.limit()).as("their age counts as latency").isLessThan(4);
         assertThat(limit.tryReserve()).isTrue();
+    }
+
+    @Test
+    void aStalledFlowHoldsItsLimitAndTakesOrdersAgainAtOnceWhenItMovesOn() {
+        long[] now = {0};
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 20, 4, 100, Duration.ofSeconds(60)),
+                () -> now[0]);
+        List<UUID> inFlight = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            assertThat(limit.tryReserve()).isTrue();
+            UUID saga = UUID.randomUUID();
+            limit.started(saga);
+            inFlight.add(saga);
+        }
+        assertThat(limit.stalled()).as("nothing late yet").isFalse();
+        now[0] += Duration.ofMillis(250).toNanos();
+        limit.adjust();
+
+        // a participant is down for 30 s: nothing finishes, every saga in flight is late
+        for (int tick = 0; tick < 120; tick++) {
+            now[0] += Duration.ofMillis(250).toNanos();
+            limit.adjust();
+        }
+        assertThat(limit.stalled()).isTrue();
+        assertThat(limit.limit()).as("an outage says nothing about capacity").isEqualTo(20);
+        assertThat(limit.tryReserve()).as("still bounded while stalled").isFalse();
+
+        // it is back: the sagas held up finish, and their one late report shrinks the limit once, by a fifth at most
+        inFlight.forEach(limit::finished);
+        limit.adjust();
+        assertThat(limit.stalled()).isFalse();
+        assertThat(limit.limit()).isEqualTo(16);
+        assertThat(limit.tryReserve()).isTrue();
+    }
+
+    @Test
+    void aPartlyStalledFlowNeitherShrinksNorGrowsItsLimit() {
+        long[] now = {0};
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 20, 4, 500, Duration.ofSeconds(60)),
+                () -> now[0]);
+        // shipping is down for 30 s: one order in five is declined and ends at once, the others wait for shipping
+        List<UUID> waiting = new ArrayList<>();
+        List<UUID> declined = new ArrayList<>();
+        int admitted = 0;
+        for (int tick = 0; tick < 120; tick++) {
+            declined.forEach(limit::finished);
+            declined.clear();
+            while (limit.tryReserve()) {
+                UUID saga = UUID.randomUUID();
+                limit.started(saga);
+                (admitted++ % 5 == 0 ? declined : waiting).add(saga);
+            }
+            now[0] += Duration.ofMillis(250).toNanos();
+            limit.adjust();
+        }
+        assertThat(limit.limit()).as("the declined orders are fast, the waiting ones late: neither is capacity")
+                .isBetween(20, 30);
+        assertThat(limit.stalled()).isTrue();
+
+        waiting.forEach(limit::finished);
+        limit.adjust();
+        assertThat(limit.limit()).as("the held-up sagas shrink it once, by a fifth at most").isGreaterThanOrEqualTo(16);
+        assertThat(limit.tryReserve()).isTrue();
+        assertThat(limit.stalled()).isFalse();
+    }
+
+    @Test
+    void sagasThatFinishLateStillShrinkTheLimit() {
+        long[] now = {0};
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 20, 4, 100, Duration.ofSeconds(60)),
+                () -> now[0]);
+        for (int round = 0; round < 5; round++) {
+            List<UUID> admitted = new ArrayList<>();
+            while (limit.tryReserve()) {
+                UUID saga = UUID.randomUUID();
+                limit.started(saga);
+                admitted.add(saga);
+            }
+            now[0] += Duration.ofSeconds(3).toNanos();
+            assertThat(limit.stalled()).isTrue();
+            admitted.forEach(limit::finished);
+            assertThat(limit.stalled()).as("a slow flow is not a stalled one").isFalse();
+            limit.adjust();
+        }
+        assertThat(limit.limit()).isLessThan(10);
     }
 
     @Test

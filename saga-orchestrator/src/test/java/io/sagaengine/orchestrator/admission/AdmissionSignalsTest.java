@@ -65,6 +65,26 @@ class AdmissionSignalsTest {
     }
 
     @Test
+    void ordersRefusedWhileTheSagasInFlightStopFinishingSayWhy() {
+        long[] now = {0};
+        SagaLimit clocked = new SagaLimit(properties.limit(), () -> now[0]);
+        OrderAdmission stalling = new OrderAdmission(clocked, signals, new OrderAdmission.ConnectionShare(1,
+                Duration.ZERO), properties, meters, () -> 0.5);
+        for (int i = 0; i < properties.initialLimit(); i++) {
+            try (OrderAdmission.Ticket ticket = stalling.admit()) {
+                ticket.started(UUID.randomUUID());
+            }
+        }
+        assertThatThrownBy(stalling::admit).isInstanceOfSatisfying(AdmissionRefused.class,
+                refused -> assertThat(refused.reason()).isEqualTo("limit"));
+
+        now[0] += Duration.ofSeconds(3).toNanos();
+        assertThatThrownBy(stalling::admit).isInstanceOfSatisfying(AdmissionRefused.class,
+                refused -> assertThat(refused.reason()).isEqualTo("stalled"));
+        assertThat(meters.counter("orders.admission.refused", "reason", "stalled").count()).isEqualTo(1);
+    }
+
+    @Test
     void aPlacementWithoutAConnectionOfTheOrderApisShareIsRefused() {
         try (OrderAdmission.Ticket outer = admission.admit()) {
             outer.withConnection(() -> {

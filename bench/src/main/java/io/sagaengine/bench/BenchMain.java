@@ -56,6 +56,8 @@ public final class BenchMain {
                                       [--recovery-seconds 60] [--normal-p99-ms MS] [--drain 60] [--logs DIR]
                   overload: R is the highest sustained rate --find-max found on this machine; refused orders
                             (503/429) are counted and not sent again; RESULT overload lines (docs/BENCHMARKS.md)
+                       bench/run saga --status-reads [20000] [--status-concurrency 8] [--status-polls 400]
+                  status reads: orchestrator CPU and pool borrows per 304 and per long poll that ends unchanged
                 """);
         System.err.println(ChaosCommand.USAGE);
     }

@@ -157,7 +157,13 @@ class OrderController {
                @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false)
                List<String> ifNoneMatch,
                @Parameter(hidden = true) @RequestHeader(value = Revalidation.PREFER, required = false)
-               List<String> prefer) {
+               List<String> prefer,
+               @Parameter(hidden = true) HttpServletRequest request) {
+        if (request.getAttribute(NotModifiedFromMemory.WAITED) instanceof NotModifiedFromMemory.Waited waited) {
+            // a long poll that waited in the filter and saw a change: answer what the waiter read
+            request.removeAttribute(NotModifiedFromMemory.WAITED);
+            return outcome(waited.outcome(), waited.version(), waited.waitFor());
+        }
         UUID id = parseOrderId(orderId);
         Optional<Duration> wait = Revalidation.waitPreference(prefer == null ? List.of() : prefer, properties.maxWait())
                 .filter(w -> !w.isZero());
@@ -190,16 +196,26 @@ class OrderController {
         change.whenComplete((outcome, error) -> {
             if (error != null) {
                 result.setErrorResult(error);
-            } else if (outcome instanceof OrderWaiters.Outcome.Latest latest) {
-                result.setResult(answer(latest.order(), latest.order().version() == version, wait));
-            } else if (outcome instanceof OrderWaiters.Outcome.Unchanged) {
-                versions.answeredFromMemory();
-                result.setResult(notModified(version, wait));
             } else {
-                result.setErrorResult(OrderProblem.orderNotFound());
+                try {
+                    result.setResult(outcome(outcome, version, wait));
+                } catch (OrderProblem gone) {
+                    result.setErrorResult(gone);
+                }
             }
         });
         return result;
+    }
+
+    /** The answer to a long poll that ended: the order as it changed, or not modified. */
+    private ResponseEntity<OrderView> outcome(OrderWaiters.Outcome outcome, long version, Duration wait) {
+        if (outcome instanceof OrderWaiters.Outcome.Latest latest) {
+            return answer(latest.order(), latest.order().version() == version, wait);
+        } else if (outcome instanceof OrderWaiters.Outcome.Unchanged) {
+            versions.answeredFromMemory();
+            return notModified(version, wait);
+        }
+        throw OrderProblem.orderNotFound();
     }
 
     private static ResponseEntity<OrderView> notModified(long version, Duration waited) {

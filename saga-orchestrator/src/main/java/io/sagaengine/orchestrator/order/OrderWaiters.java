@@ -99,6 +99,11 @@ class OrderWaiters implements SmartLifecycle {
         }
     }
 
+    /** Whether another long poll may wait now (by the last count; {@link #awaitChange} decides). */
+    boolean hasRoom() {
+        return count.get() < capacity;
+    }
+
     /**
      * Waits for the order to move past {@code knownVersion}.
      *

@@ -161,11 +161,7 @@ class AdmissionLimitTest {
         long[] now = {0};
         SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 4, 2, 10, Duration.ofSeconds(60)),
                 () -> now[0]);
-        for (int i = 0; i < 4; i++) {
-            assertThat(limit.tryReserve()).isTrue();
-            limit.started(UUID.randomUUID());
-        }
-        assertThat(limit.tryReserve()).isFalse();
+        assertThat(fill(limit)).hasSize(4);
 
         now[0] += Duration.ofSeconds(61).toNanos();
         assertThat(limit.expire()).isEqualTo(4);
@@ -181,13 +177,8 @@ class AdmissionLimitTest {
         long[] now = {0};
         SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 20, 4, 100, Duration.ofSeconds(60)),
                 () -> now[0]);
-        List<UUID> inFlight = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            assertThat(limit.tryReserve()).isTrue();
-            UUID saga = UUID.randomUUID();
-            limit.started(saga);
-            inFlight.add(saga);
-        }
+        List<UUID> inFlight = fill(limit);
+        assertThat(inFlight).hasSize(20);
         assertThat(limit.stalled()).as("nothing late yet").isFalse();
         now[0] += Duration.ofMillis(250).toNanos();
         limit.adjust();
@@ -246,12 +237,7 @@ class AdmissionLimitTest {
         SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 20, 4, 100, Duration.ofSeconds(60)),
                 () -> now[0]);
         for (int round = 0; round < 5; round++) {
-            List<UUID> admitted = new ArrayList<>();
-            while (limit.tryReserve()) {
-                UUID saga = UUID.randomUUID();
-                limit.started(saga);
-                admitted.add(saga);
-            }
+            List<UUID> admitted = fill(limit);
             now[0] += Duration.ofSeconds(3).toNanos();
             assertThat(limit.stalled()).isTrue();
             admitted.forEach(limit::finished);
@@ -277,5 +263,16 @@ class AdmissionLimitTest {
         assertThat(limit.tryReserve()).isTrue();
         assertThat(limit.tryReserve()).isTrue();
         assertThat(limit.tryReserve()).isFalse();
+    }
+
+    /** Admits sagas until the limit refuses one; returns them. */
+    private static List<UUID> fill(SagaLimit limit) {
+        List<UUID> admitted = new ArrayList<>();
+        while (limit.tryReserve()) {
+            UUID saga = UUID.randomUUID();
+            limit.started(saga);
+            admitted.add(saga);
+        }
+        return admitted;
     }
 }

@@ -129,11 +129,8 @@ final class NotModifiedFromMemory extends OncePerRequestFilter {
     private void notModified(HttpServletResponse response, Seen seen, boolean waited) {
         versions.answeredFromMemory();
         response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        response.setHeader(HttpHeaders.ETAG, Revalidation.entityTag(seen.version()));
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        if (waited) {
-            response.setHeader(Revalidation.PREFERENCE_APPLIED, Revalidation.preferenceApplied(seen.waitFor()));
-        }
+        Revalidation.headers(seen.version(), waited ? seen.waitFor() : null)
+                .forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         // what the security chain adds to every answer
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
@@ -142,12 +139,12 @@ final class NotModifiedFromMemory extends OncePerRequestFilter {
 
     /** The order and version the request names when that is the current version here; null otherwise. */
     private Seen currentVersionSeen(HttpServletRequest request) {
-        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch == null || !"GET".equals(request.getMethod()) || request.getQueryString() != null) {
+        List<String> ifNoneMatch = Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH));
+        if (ifNoneMatch.isEmpty() || !"GET".equals(request.getMethod()) || request.getQueryString() != null) {
             return null;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.startsWith(PREFIX) || path.length() != PREFIX.length() + 36) {
+        if (!path.startsWith(PREFIX)) {
             return null;
         }
         String id = path.substring(PREFIX.length());
@@ -159,8 +156,7 @@ final class NotModifiedFromMemory extends OncePerRequestFilter {
                 : Revalidation.waitPreference(prefer, maxWait).orElse(Duration.ZERO);
         UUID orderId = UUID.fromString(id);
         OptionalLong known = versions.current(orderId);
-        if (known.isEmpty()
-                || !Revalidation.matches(Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)), known.getAsLong())) {
+        if (known.isEmpty() || !Revalidation.matches(ifNoneMatch, known.getAsLong())) {
             return null;
         }
         return new Seen(orderId, known.getAsLong(), wait);

@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -219,24 +218,15 @@ class OrderController {
     }
 
     private static ResponseEntity<OrderView> notModified(long version, Duration waited) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-                .eTag(Revalidation.entityTag(version))
-                .cacheControl(CacheControl.noCache());
-        if (waited != null) {
-            builder.header(Revalidation.PREFERENCE_APPLIED, Revalidation.preferenceApplied(waited));
-        }
-        return builder.build();
+        return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(Revalidation.headers(version, waited)).build();
     }
 
     private static ResponseEntity<OrderView> answer(StoredOrder order, boolean notModified, Duration waited) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(notModified ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
-                .eTag(Revalidation.entityTag(order.version()))
-                .cacheControl(CacheControl.noCache());
-        if (waited != null) {
-            builder.header(Revalidation.PREFERENCE_APPLIED, Revalidation.preferenceApplied(waited));
-        }
+                .headers(Revalidation.headers(order.version(), waited));
         return notModified ? builder.build() : builder.body(OrderView.of(order));
     }
+
 
     private static UUID parseOrderId(String text) {
         if (!UUID_TEXT.matcher(text).matches()) {

@@ -1,6 +1,8 @@
 package io.sagaengine.orchestrator.order;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.ETag;
+import org.springframework.http.HttpHeaders;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,20 @@ final class Revalidation {
     /** A strong entity tag derived from the order's row version. */
     static String entityTag(long version) {
         return "\"" + version + "\"";
+    }
+
+    /**
+     * The headers of an answer about the order at {@code version}, 200 or 304: its entity tag, revalidation on every
+     * use, and the wait applied when the request waited ({@code waited} null otherwise).
+     */
+    static HttpHeaders headers(long version, Duration waited) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setETag(entityTag(version));
+        headers.setCacheControl(CacheControl.noCache());
+        if (waited != null) {
+            headers.set(PREFERENCE_APPLIED, preferenceApplied(waited));
+        }
+        return headers;
     }
 
     /**

@@ -2,15 +2,20 @@ package io.sagaengine.outbox.relay;
 
 import io.debezium.config.CommonConnectorConfig;
 import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.debezium.connector.postgresql.PostgresOffsetContext;
 import io.debezium.connector.postgresql.PostgresPartition;
+import io.debezium.connector.postgresql.PostgresSchema;
+import io.debezium.connector.postgresql.connection.PostgresConnection;
+import io.debezium.connector.postgresql.connection.ReplicationConnection;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import io.debezium.pipeline.DataChangeEvent;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,9 @@ import java.util.List;
  *
  * <p>While nothing arrives, every {@link #IDLE_WAIT} it falls back to Debezium's own poll, which is where a
  * failure of the streaming thread surfaces and where the task is stopped.
+ *
+ * <p>Its streaming thread reads the replication stream through a {@link WakeOnDataReplicationConnection}, so that
+ * it waits for WAL on the socket instead of sleeping between empty reads.
  */
 public final class WakeOnChangePostgresTask extends PostgresConnectorTask {
 
@@ -42,6 +50,24 @@ public final class WakeOnChangePostgresTask extends PostgresConnectorTask {
                     + "the relay hands over changes once per poll.interval.ms", config.getString("queue.provider.type"));
         }
         return coordinator;
+    }
+
+    @Override
+    protected ReplicationConnection buildReplicationConnection(PostgresConnection connection, PostgresSchema schema,
+                                                               PostgresConnectorConfig config) throws SQLException {
+        ReplicationConnection built = super.buildReplicationConnection(connection, schema, config);
+        return queueKey == null ? built : new WakeOnDataReplicationConnection(built, ReplicationReads.register(queueKey));
+    }
+
+    @Override
+    protected void doStop() {
+        try {
+            super.doStop();
+        } finally {
+            if (queueKey != null) {
+                ReplicationReads.unregister(queueKey);
+            }
+        }
     }
 
     @Override

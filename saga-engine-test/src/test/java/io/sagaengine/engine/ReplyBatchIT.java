@@ -311,9 +311,12 @@ class ReplyBatchIT {
         return messaging.describe(reply).json();
     }
 
-    /** How many transactions marked these replies processed (each row's inserting transaction). */
+    /**
+     * How many transactions marked these replies processed: an inbox row's time is its transaction's start
+     * ({@code now()}), savepoints included (unlike {@code xmin}, which is the savepoint's own).
+     */
     private int transactionsOf(ReplyEnvelope... replies) {
-        return jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM inbox WHERE consumer = 'reply-batch-it' "
+        return jdbc.queryForObject("SELECT count(DISTINCT processed_at) FROM inbox WHERE consumer = 'reply-batch-it' "
                         + "AND message_id = ANY (?::uuid[])", Integer.class,
                 (Object) java.util.Arrays.stream(replies).map(r -> r.messageId().toString()).toArray(String[]::new));
     }

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * The transactional shell around {@link SagaLogic}: each input is one transaction that marks the reply
  * processed (inbox), reads the saga, lets the logic decide, and writes the saga row (checked against the version
  * it read), the timeline, the outbox rows and the listeners' effects. A version conflict rolls all of it back and
- * the input is tried again from the start, against the saga as the other writer left it.
+ * the input is tried again from the start, against the saga as the other writer left it. The replies of one poll
+ * may share a transaction, a savepoint each ({@link #onReplies}); a reply that fails there is undone alone and
+ * handled on its own.
  *
  * <p>Several builds may share the database during a rolling upgrade. A saga whose type this build does not define
  * is left to an instance whose build does: its deadlines are not polled here, and a reply for it is marked processed

@@ -106,8 +106,15 @@ final class TestSaga {
         private final JsonMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         private final Map<String, Class<? extends Message>> types = new LinkedHashMap<>();
+        private final String replies;
 
         Messaging() {
+            this(REPLIES);
+        }
+
+        /** Replies on {@code replies} instead of {@link #REPLIES}, so that test applications do not share them. */
+        Messaging(String replies) {
+            this.replies = replies;
             COMMAND_TYPES.forEach(t -> types.put(t.getSimpleName(), t));
             REPLY_TYPES.forEach(t -> types.put(t.getSimpleName(), t));
         }
@@ -117,7 +124,7 @@ final class TestSaga {
             if (!types.containsValue(message.getClass())) {
                 throw new IllegalArgumentException("not a test message: " + message);
             }
-            String topic = COMMAND_TYPES.contains(message.getClass()) ? COMMANDS : REPLIES;
+            String topic = COMMAND_TYPES.contains(message.getClass()) ? COMMANDS : replies;
             return new Envelope(topic, message.getClass().getSimpleName(), 1, mapper.writeValueAsString(message));
         }
 
@@ -144,7 +151,7 @@ final class TestSaga {
 
         @Override
         public Set<String> replyTopics() {
-            return Set.of(REPLIES);
+            return Set.of(replies);
         }
     }
 }

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * The transactional shell around {@link SagaLogic}: each input is one transaction that marks the reply
  * processed (inbox), reads the saga, lets the logic decide, and writes the saga row (checked against the version
  * it read), the timeline, the outbox rows and the listeners' effects. A version conflict rolls all of it back and
- * the input is tried again from the start, against the saga as the other writer left it.
+ * the input is tried again from the start, against the saga as the other writer left it. The replies of one poll
+ * may share a transaction, a savepoint each ({@link #onReplies}); a reply that fails there is undone alone and
+ * handled on its own.
  *
  * <p>Several builds may share the database during a rolling upgrade. A saga whose type this build does not define
  * is left to an instance whose build does: its deadlines are not polled here, and a reply for it is marked processed
@@ -148,6 +150,88 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 log.warn("Handling reply {} ({}) of saga {} failed (attempt {} of {}): {}", reply.messageId(),
                         reply.type(), reply.sagaId(), failures, settings.handlerAttempts(), summary(e));
             }
+        }
+    }
+
+    /**
+     * Handles replies in their order, as many as go cleanly in one transaction, each in a savepoint of its own. A
+     * reply whose handling fails in its savepoint (a version conflict, its saga not visible yet, a failing listener,
+     * a reply this build cannot read) is undone alone: the ones before it commit, it is then handled as
+     * {@link #onReply} handles a reply on its own (conflicts retried, its saga read again, parked after repeated
+     * failures), and the ones after it go on in a new transaction. Two replies of one saga see each other's effect:
+     * each reads the saga row as the transaction left it.
+     *
+     * @throws RepliesFailed naming the first reply not handled; every reply before it is committed, none after it
+     *                       was tried. Its cause is what {@link #onReply} throws: an {@link UnreadableReplyException}
+     *                       (the reply belongs in the dead-letter topic), or a failure to retry later
+     */
+    void onReplies(List<ReplyEnvelope> replies) {
+        int next = 0;
+        while (next < replies.size()) {
+            int from = next;
+            try {
+                next = transactions.inTransaction(() -> handleInSavepoints(replies, from));
+            } catch (RuntimeException e) {
+                // the database refused the commit or is unreachable: nothing from `from` on is committed
+                throw new RepliesFailed(from, e);
+            }
+            if (next < replies.size()) {
+                try {
+                    onReply(replies.get(next));
+                } catch (RuntimeException e) {
+                    throw new RepliesFailed(next, e);
+                }
+                next++;
+            }
+        }
+    }
+
+    /** @return the index of the first reply whose savepoint rolled back, or the list's size */
+    private int handleInSavepoints(List<ReplyEnvelope> replies, int from) {
+        for (int i = from; i < replies.size(); i++) {
+            ReplyEnvelope reply = replies.get(i);
+            try {
+                transactions.inSavepoint(() -> handleInBatch(reply));
+            } catch (RuntimeException e) {
+                log.debug("Reply {} ({}) of saga {} is handled on its own after {} in one transaction: {}",
+                        reply.messageId(), reply.type(), reply.sagaId(), i - from, e.toString());
+                return i;
+            }
+        }
+        log.debug("{} replies handled in one transaction", replies.size() - from);
+        return replies.size();
+    }
+
+    private ReplyOutcome handleInBatch(ReplyEnvelope reply) {
+        Decoded decoded;
+        UnreadableReplyException unreadable = null;
+        try {
+            decoded = messaging.decode(reply.type(), reply.schemaVersion(), reply.payload());
+        } catch (UnreadableReplyException e) {
+            decoded = null;
+            unreadable = e;
+        }
+        // a saga not visible yet is waited for on its own, outside the batch's transaction
+        return handle(reply, decoded, unreadable, unknownSagaWaitLeft(reply).isZero());
+    }
+
+    /** The reply at {@link #index()} of a list was not handled; the ones before it are committed. */
+    static final class RepliesFailed extends RuntimeException {
+
+        private final int index;
+
+        RepliesFailed(int index, RuntimeException cause) {
+            super("reply " + index + " of the batch failed: " + cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
         }
     }
 

@@ -4,11 +4,13 @@ import io.sagaengine.outbox.PeriodicTask;
 import io.sagaengine.engine.JdbcReplyFrontier.Partition;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 import java.time.Clock;
@@ -24,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Measures, on the reply listener's own thread, how far this instance has read the reply partitions it owns, and
+ * Measures, on the reply listener's own thread (as its record or batch interceptor), how far this instance has read the reply partitions it owns, and
  * writes it to the {@link JdbcReplyFrontier}.
  *
  * <p>Before a poll, every record of the previous poll has been handled (or its partition sought back to it after a
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
  * appended before {@code t} lies below them. Once the consumer's position reaches a partition's end offset, the
  * partition is read through {@code t}. Nothing is assumed about a partition this instance does not hold.
  */
-final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, SmartLifecycle {
+final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, BatchInterceptor<String, byte[]>,
+        SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyFrontierTracker.class);
     private static final Duration POSITION_TIMEOUT = Duration.ofMillis(200);
@@ -63,6 +66,12 @@ final class ReplyFrontierTracker implements RecordInterceptor<String, byte[]>, S
     public ConsumerRecord<String, byte[]> intercept(ConsumerRecord<String, byte[]> record,
                                                     Consumer<String, byte[]> consumer) {
         return record;
+    }
+
+    @Override
+    public ConsumerRecords<String, byte[]> intercept(ConsumerRecords<String, byte[]> records,
+                                                     Consumer<String, byte[]> consumer) {
+        return records;
     }
 
     @Override

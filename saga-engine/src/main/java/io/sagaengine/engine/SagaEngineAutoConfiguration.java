@@ -28,6 +28,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -168,6 +169,16 @@ public class SagaEngineAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "saga.engine.replies", name = "enabled", matchIfMissing = true)
+    @ConditionalOnProperty(prefix = "saga.engine.replies", name = "batched", matchIfMissing = true)
+    SagaReplyBatchListener sagaReplyBatchListener(DefaultSagaEngine engine, SagaMessaging messaging,
+                                                  SagaEngineProperties properties, Environment environment) {
+        return new SagaReplyBatchListener(engine, messaging.replyTopics(), consumerGroup(properties, environment),
+                properties.replies().maxBatch());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "saga.engine.replies", name = "enabled", matchIfMissing = true)
+    @ConditionalOnProperty(prefix = "saga.engine.replies", name = "batched", havingValue = "false")
     SagaReplyListener sagaReplyListener(DefaultSagaEngine engine, SagaMessaging messaging,
                                         SagaEngineProperties properties, Environment environment) {
         return new SagaReplyListener(engine, messaging.replyTopics(), consumerGroup(properties, environment));
@@ -177,7 +188,8 @@ public class SagaEngineAutoConfiguration {
      * Boot's listener settings ({@code spring.kafka.listener.*}) with a consumer of its own: String keys, byte[]
      * values, no auto-commit, a new group starting at the earliest offset, group membership and the instance's
      * static identity from the outbox's {@link ListenerConsumers}; failures go to the outbox's dead-letter error
-     * handler; the reply frontier is measured before every poll. The container is watched and restarted when it
+     * handler; the reply frontier is measured before every poll. Replies are consumed a poll at a time unless
+     * {@code saga.engine.replies.batched=false}. The container is watched and restarted when it
      * stops, as every {@code @KafkaListener} is.
      */
     @Bean(REPLY_LISTENER_FACTORY)
@@ -198,7 +210,12 @@ public class SagaEngineAutoConfiguration {
         factory.setCommonErrorHandler(errorHandler);
         listenerConsumers.applyCommitSettings(factory.getContainerProperties(), kafka.getListener().getAckMode());
         factory.setConcurrency(properties.replies().concurrency());
-        factory.setRecordInterceptor((RecordInterceptor) frontierTracker);
+        if (properties.replies().batched()) {
+            factory.setBatchListener(true);
+            factory.setBatchInterceptor((BatchInterceptor) frontierTracker);
+        } else {
+            factory.setRecordInterceptor((RecordInterceptor) frontierTracker);
+        }
         // an idle listener still measures its frontier every probe interval
         long probeMillis = properties.deadlines().frontierProbeInterval().toMillis();
         if (factory.getContainerProperties().getPollTimeout() > probeMillis) {

@@ -59,14 +59,23 @@ public record SagaEngineProperties(
      *                        to other sessions, so under load a participant's reply can arrive before the saga that
      *                        sent the command can be read; 0 records it at once (and the step's deadline re-sends
      *                        the command)
+     * @param batched         apply the replies of one poll together: up to {@code maxBatch} in one transaction, each
+     *                        in a savepoint of its own, so a reply that fails is undone alone and handled on its own
+     *                        while the others commit; false applies each reply in a transaction of its own
+     * @param maxBatch        replies applied in one transaction at most (a poll brings up to the consumer's
+     *                        {@code max.poll.records})
      */
     public record Replies(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency,
-                          @DefaultValue("2s") Duration unknownSagaWait) {
+                          @DefaultValue("2s") Duration unknownSagaWait, @DefaultValue("true") boolean batched,
+                          @DefaultValue("50") int maxBatch) {
 
         public Replies {
             unknownSagaWait = unknownSagaWait == null ? Duration.ofSeconds(2) : unknownSagaWait;
             if (unknownSagaWait.isNegative()) {
                 throw new IllegalArgumentException("saga.engine.replies.unknown-saga-wait must not be negative");
+            }
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("saga.engine.replies.max-batch must be at least 1");
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Consumes the reply topics (consumer group shared by every orchestrator instance) and hands each reply to the
- * engine. A record that can never be read goes to its dead-letter topic; any other failure is retried by the
+ * engine on its own, in a transaction of its own ({@code saga.engine.replies.batched=false}; see
+ * {@link SagaReplyBatchListener}). A record that can never be read goes to its dead-letter topic; any other failure is retried by the
  * listener's error handler, the record staying unacknowledged.
  */
 final class SagaReplyListener {
@@ -38,17 +39,23 @@ final class SagaReplyListener {
     }
 
     @KafkaListener(id = "saga-replies", topics = "#{__listener.topics()}", groupId = "#{__listener.groupId()}",
-            containerFactory = SagaEngineAutoConfiguration.REPLY_LISTENER_FACTORY)
+            containerFactory = SagaEngineAutoConfiguration.REPLY_LISTENER_FACTORY, batch = "false")
     public void onReply(ConsumerRecord<String, byte[]> record) {
-        IncomingMessage message = IncomingMessage.from(record);
-        UUID sagaId = sagaId(message);
+        ReplyEnvelope reply = envelope(record);
         try {
-            engine.onReply(new ReplyEnvelope(message.messageId(), sagaId, message.type(), message.schemaVersion(),
-                    message.causationId(), message.traceparent(), message.payload(),
-                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
+            engine.onReply(reply);
         } catch (UnreadableReplyException e) {
             throw new PoisonMessageException(e.getMessage(), e);
         }
+    }
+
+    /** @throws PoisonMessageException if the record does not say which saga it is for, or is no message */
+    static ReplyEnvelope envelope(ConsumerRecord<String, byte[]> record) {
+        IncomingMessage message = IncomingMessage.from(record);
+        UUID sagaId = sagaId(message);
+        return new ReplyEnvelope(message.messageId(), sagaId, message.type(), message.schemaVersion(),
+                message.causationId(), message.traceparent(), message.payload(),
+                record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null);
     }
 
     private static UUID sagaId(IncomingMessage message) {

@@ -7,6 +7,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 final class SpringSagaTransactions implements SagaTransactions {
@@ -25,9 +26,26 @@ final class SpringSagaTransactions implements SagaTransactions {
         return required.execute(status -> work.get());
     }
 
+    /**
+     * A savepoint that rolls back takes with it whatever was registered to run after the commit since it was set
+     * (the engine's reports, a status listener's own synchronizations): they belong to writes that were undone.
+     */
     @Override
     public <T> T inSavepoint(Supplier<T> work) {
-        return nested.execute(status -> work.get());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return nested.execute(status -> work.get());
+        }
+        List<TransactionSynchronization> before = TransactionSynchronizationManager.getSynchronizations();
+        try {
+            return nested.execute(status -> work.get());
+        } catch (RuntimeException | Error e) {
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.clearSynchronization();
+                TransactionSynchronizationManager.initSynchronization();
+                before.forEach(TransactionSynchronizationManager::registerSynchronization);
+            }
+            throw e;
+        }
     }
 
     @Override

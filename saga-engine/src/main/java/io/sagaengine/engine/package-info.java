@@ -37,7 +37,9 @@
  * is marked processed in the inbox, the saga row is read, the transition computed, and the saga row (written only if
  * its version is still the one read), its timeline, the outbox rows of the commands sent and the effects of the
  * {@link io.sagaengine.engine.SagaStatusListener}s commit together. A version conflict rolls all of it
- * back and the input is handled again against the saga as the other writer left it.
+ * back and the input is handled again against the saga as the other writer left it. The replies of one poll share
+ * a transaction (up to {@code saga.engine.replies.max-batch}), each in a savepoint of its own: a reply whose
+ * savepoint rolls back is undone alone, the ones before it commit, and it is then handled on its own as above.
  *
  * <p>A step's requestId is created and stored when the step starts, before its command goes out; re-sends and the
  * compensation carry it, so the compensation can be sent even if the command never ran or never answered.

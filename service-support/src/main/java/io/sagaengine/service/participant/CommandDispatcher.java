@@ -24,6 +24,8 @@ import java.util.Objects;
  * read and check the record (a record that can never be processed throws {@link PoisonMessageException}, which
  * sends it to the dead-letter topic), then in one transaction record the message id in the inbox, run the handler
  * and append the reply to the outbox. A duplicate delivery finds the message id already recorded and does nothing.
+ * {@link CommandBatchListener} applies the records of one poll the same way, in one transaction with a savepoint
+ * per record.
  */
 public final class CommandDispatcher {
 
@@ -55,27 +57,52 @@ public final class CommandDispatcher {
     }
 
     /**
+     * Handles one record in a transaction of its own.
+     *
      * @throws PoisonMessageException if the record can never be processed: bad headers, unknown type or schema
      *                                version, unreadable payload, a type that is not a command of this topic, no
      *                                saga id
      */
     public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
+        Prepared command = prepare(record);
+        Outcome outcome = transactions.execute(status -> apply(command));
+        logIfDuplicate(command, outcome);
+        return outcome;
+    }
+
+    /** A record read and checked, ready to be applied. */
+    record Prepared(IncomingMessage message, Command command, String sagaId, CommandHandler<Command> handler) {
+    }
+
+    /**
+     * Reads and checks a record; touches no database.
+     *
+     * @throws PoisonMessageException if the record can never be processed (see {@link #dispatch})
+     */
+    Prepared prepare(ConsumerRecord<String, byte[]> record) {
         IncomingMessage message = IncomingMessage.from(record);
         Command command = decode(message);
         String sagaId = sagaId(message);
-        CommandHandler<Command> handler = handlerFor(command);
-        Outcome outcome = transactions.execute(status -> {
-            if (!inbox.markProcessed(participant.consumerName(), message.messageId())) {
-                return Outcome.DUPLICATE;
-            }
-            Reply reply = handler.handle(command);
-            outbox.append(replyMessage(reply, command, message, sagaId));
-            return Outcome.PROCESSED;
-        });
-        if (outcome == Outcome.DUPLICATE) {
-            log.debug("Skipped duplicate {} message {} of saga {}", message.type(), message.messageId(), sagaId);
+        return new Prepared(message, command, sagaId, handlerFor(command));
+    }
+
+    /** Records the message id in the inbox, runs the handler and appends its reply, in the caller's transaction. */
+    Outcome apply(Prepared prepared) {
+        IncomingMessage message = prepared.message();
+        if (!inbox.markProcessed(participant.consumerName(), message.messageId())) {
+            return Outcome.DUPLICATE;
         }
-        return outcome;
+        Reply reply = prepared.handler().handle(prepared.command());
+        outbox.append(replyMessage(reply, prepared.command(), message, prepared.sagaId()));
+        return Outcome.PROCESSED;
+    }
+
+    /** To be called once the transaction that applied {@code prepared} committed. */
+    void logIfDuplicate(Prepared prepared, Outcome outcome) {
+        if (outcome == Outcome.DUPLICATE) {
+            log.debug("Skipped duplicate {} message {} of saga {}", prepared.message().type(),
+                    prepared.message().messageId(), prepared.sagaId());
+        }
     }
 
     private Command decode(IncomingMessage message) {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -22,6 +23,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,11 +43,14 @@ import java.util.Map;
  * that hosts several participants: each then has its own group); group membership (the instance's leased static
  * identity, session timeout) follows the outbox's {@link ListenerConsumers}, and the outbox's watchdog restarts a
  * container that stopped. Messages are read and
- * written with the service's {@link ContractJson} (see {@link ContractAutoConfiguration}).
+ * written with the service's {@link ContractJson} (see {@link ContractAutoConfiguration}). The commands of one poll
+ * (at most {@code saga.participant.max-batch-size}) are applied in one transaction by a {@link CommandBatchListener},
+ * or one transaction each with {@code saga.participant.batch-commands=false}.
  */
 @AutoConfiguration(after = {OutboxAutoConfiguration.class, ListenerAutoConfiguration.class, KafkaAutoConfiguration.class,
         ContractAutoConfiguration.class})
 @ConditionalOnBean(ParticipantDefinition.class)
+@EnableConfigurationProperties(ParticipantProperties.class)
 public class ParticipantAutoConfiguration {
 
     /** The dispatcher of a service with one participant (the usual case), for tests that drive it directly. */
@@ -62,27 +67,34 @@ public class ParticipantAutoConfiguration {
             List<ParticipantDefinition> participants, ObjectProvider<CommandDispatcher> single, Inbox inbox,
             Outbox outbox, PlatformTransactionManager transactionManager, ContractJson json, KafkaProperties kafka,
             ListenerConsumers listenerConsumers, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ParticipantProperties properties) {
         List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
         for (ParticipantDefinition participant : participants) {
             CommandDispatcher dispatcher = participants.size() == 1 && single.getIfUnique() != null
                     ? single.getIfUnique()
                     : new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager),
                             json);
-            containers.add(container(participant, dispatcher, kafka, listenerConsumers, configurer, events));
+            Object listener = properties.batchCommands()
+                    ? new CommandBatchListener(dispatcher, transactionManager)
+                    : (MessageListener<String, byte[]>) dispatcher::dispatch;
+            containers.add(container(participant, listener, properties, kafka, listenerConsumers, configurer,
+                    events));
         }
         return new ParticipantCommandListeners(containers);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ConcurrentMessageListenerContainer<String, byte[]> container(
-            ParticipantDefinition participant, CommandDispatcher dispatcher, KafkaProperties kafka,
-            ListenerConsumers listenerConsumers, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            ApplicationEventPublisher events) {
+            ParticipantDefinition participant, Object listener, ParticipantProperties properties,
+            KafkaProperties kafka, ListenerConsumers listenerConsumers,
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ApplicationEventPublisher events) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, participant.consumerName());
+        if (listener instanceof BatchMessageListener<?, ?>) {
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatchSize());
+        }
         ConsumerFactory<String, byte[]> consumers =
                 listenerConsumers.consumerFactory(config, new StringDeserializer(), new ByteArrayDeserializer());
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
@@ -92,7 +104,7 @@ public class ParticipantAutoConfiguration {
                 (ConcurrentMessageListenerContainer) factory.createContainer(participant.commandTopic());
         container.getContainerProperties().setGroupId((String) config.get(ConsumerConfig.GROUP_ID_CONFIG));
         container.setBeanName(participant.consumerName() + "-commands");
-        container.setupMessageListener((MessageListener<String, byte[]>) dispatcher::dispatch);
+        container.setupMessageListener(listener);
         container.setApplicationEventPublisher(events); // the watchdog learns why a container stopped
         return container;
     }

@@ -3,6 +3,7 @@ package io.sagaengine.service.testing;
 import io.sagaengine.contracts.Command;
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.listener.ListenerContainers;
 import io.sagaengine.outbox.relay.OutboxRelay;
 import io.sagaengine.service.participant.CommandDispatcher;
 import io.sagaengine.testsupport.RealServers;
@@ -17,10 +18,12 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +42,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -103,6 +108,8 @@ public abstract class ParticipantIntegrationTest {
     protected JdbcTemplate jdbc;
     @Autowired
     protected CommandDispatcher dispatcher;
+    @Autowired
+    private ObjectProvider<ListenerContainers> listenerContainers;
 
     protected ParticipantIntegrationTest(String commandTopic, String replyTopic) {
         this.commandTopic = commandTopic;
@@ -161,6 +168,48 @@ public abstract class ParticipantIntegrationTest {
         sendRecord(saga, body, headers);
         sendRecord(saga, body, headers);
         return messageId;
+    }
+
+    /**
+     * Runs {@code sends} while the command listener is paused, so that the records sent are read by one poll once it
+     * resumes (they are handled as one batch when they fit in one).
+     */
+    protected void sendInOnePoll(Runnable sends) {
+        MessageListenerContainer commands = listenerContainers.orderedStream()
+                .flatMap(source -> source.listenerContainers().stream())
+                .filter(c -> Arrays.asList(c.getContainerProperties().getTopics()).contains(commandTopic))
+                .findFirst().orElseThrow();
+        commands.pause();
+        try {
+            await().atMost(REPLY_TIMEOUT).until(commands::isContainerPaused);
+            // a fetch sent before the pause could still bring the first record alone: wait until none is in flight
+            // (a fetch waits at most fetch.max.wait.ms, 500 ms, for data)
+            AtomicReference<Double> fetches = new AtomicReference<>(Double.NaN);
+            await().during(Duration.ofMillis(700)).atMost(REPLY_TIMEOUT)
+                    .until(() -> fetches.getAndSet(fetchesCompleted(commands)).equals(fetches.get()));
+            sends.run();
+        } finally {
+            commands.resume();
+        }
+    }
+
+    private static double fetchesCompleted(MessageListenerContainer container) {
+        return container.metrics().values().stream().flatMap(metrics -> metrics.entrySet().stream())
+                .filter(m -> m.getKey().group().equals("consumer-fetch-manager-metrics")
+                        && m.getKey().name().equals("fetch-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /**
+     * How many transactions applied the commands with these message ids (each recorded in the inbox at its
+     * transaction's start time), once all of them are applied.
+     */
+    protected int transactionsThatApplied(UUID... commandMessageIds) {
+        await().atMost(REPLY_TIMEOUT).until(() -> jdbc.queryForObject(
+                "SELECT count(DISTINCT message_id) FROM inbox WHERE message_id = ANY (?)", Integer.class,
+                (Object) commandMessageIds), applied -> applied == Arrays.stream(commandMessageIds).distinct().count());
+        return jdbc.queryForObject("SELECT count(DISTINCT processed_at) FROM inbox WHERE message_id = ANY (?)",
+                Integer.class, (Object) commandMessageIds);
     }
 
     /** Sends {@code command} in {@code saga} and returns the payload of its reply. */

@@ -1,13 +1,16 @@
 package io.sagaengine.localstack;
 
 import io.sagaengine.testsupport.EmbeddedPostgresServer;
+import io.sagaengine.testsupport.JavaProcess;
 import io.sagaengine.testsupport.KafkaBrokerProcess;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +30,8 @@ public final class LocalStack implements AutoCloseable {
     /** A service of the system: its module, port and database. */
     public record Service(String name, String module, int portOffset, String database) {
     }
+
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     public static final List<Service> SERVICES = List.of(
             new Service("orchestrator", "saga-orchestrator", 0, "orders"),
@@ -43,9 +49,12 @@ public final class LocalStack implements AutoCloseable {
                           Map<String, Map<String, String>> extraProperties, Consumer<String> progress,
                           List<String> serviceJvmOptions) {
 
-        /** A quick start on few cores (C1 only, the serial collector), for development, not for measuring. */
+        /**
+         * A quick start on few cores (C1 only, the serial collector), for development, not for measuring; the
+         * broker then runs with C1 only as well.
+         */
         public static final List<String> DEVELOPMENT_JVM_OPTIONS =
-                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+                List.of("-Xmx384m", "-XX:+UseSerialGC", C1_ONLY, "-Xss512k");
 
         public Options {
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
@@ -64,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private final boolean temporary;
     private final boolean recordArchives;
     private final Map<String, StartupArchive> recording = new LinkedHashMap<>();
+    private StartupArchive brokerRecording;
     private volatile boolean closing;
     private EmbeddedPostgresServer postgres;
     private KafkaBrokerProcess kafka;
@@ -105,8 +115,9 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("state in " + dataDirectory + (temporary ? " (temporary)" : ""));
         progress.accept("starting PostgreSQL 17 (port " + options.postgresPort() + ") and a Kafka broker (port "
                 + options.kafkaPort() + ")");
-        CompletableFuture<KafkaBrokerProcess> kafkaStart = CompletableFuture.supplyAsync(() ->
-                KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), options.kafkaPort(), 4, Duration.ofSeconds(90)));
+        KafkaBrokerProcess.Jvm brokerJvm = brokerJvm(dataDirectory.resolve("kafka"));
+        CompletableFuture<KafkaBrokerProcess> kafkaStart = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
+                dataDirectory.resolve("kafka"), options.kafkaPort(), 4, Duration.ofSeconds(90), brokerJvm));
         try {
             postgres = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), options.postgresPort(), true);
             for (Service service : SERVICES) {
@@ -176,21 +187,56 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             return StartupArchive.Launch.plain(jar); // reported as missing by ServiceProcess
         }
-        StartupArchive archive = StartupArchive.of(options.root(), service.module(), jar);
-        var usable = archive.usable();
-        if (usable.isPresent()) {
-            return usable.get();
+        StartupArchive archive = StartupArchive.ofService(options.root(), service.module(), jar);
+        if (archive.complete()) {
+            return new StartupArchive.Launch(archive.extractedJar(), archive.useOptions());
         }
         if (recordArchives && !recording.containsKey(service.name())) {
             recording.put(service.name(), archive);
             try {
-                return archive.record();
+                archive.prepareRecording();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while extracting " + jar, e);
             }
+            return new StartupArchive.Launch(archive.extractedJar(), archive.recordOptions());
         }
         return StartupArchive.Launch.plain(jar);
+    }
+
+    /**
+     * The broker's JVM: the launcher's jars (the JVM archives no class folder), its logging configuration, and
+     * the broker's start-up archive when there is one (or recording it).
+     */
+    private KafkaBrokerProcess.Jvm brokerJvm(Path kafkaDirectory) throws IOException {
+        String classPath = brokerClassPath();
+        List<String> jvmOptions = new ArrayList<>(KafkaBrokerProcess.Jvm.standard().options());
+        if (options.serviceJvmOptions().contains(C1_ONLY)) {
+            jvmOptions.add(C1_ONLY); // the development settings start the broker quickly too; measurements keep C2
+        }
+        var logging = LocalStack.class.getResource("/logback.xml");
+        if (logging != null) { // the folder that held it is not on the broker's class path
+            Files.createDirectories(kafkaDirectory);
+            Path copy = kafkaDirectory.resolve("logback.xml");
+            try (var in = logging.openStream()) {
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            jvmOptions.add("-Dlogback.configurationFile=" + copy);
+        }
+        StartupArchive archive = StartupArchive.ofBroker(options.root(), classPath);
+        if (archive.complete()) {
+            jvmOptions.addAll(archive.useOptions());
+        } else if (recordArchives) {
+            try {
+                archive.prepareRecording();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            brokerRecording = archive;
+            jvmOptions.addAll(archive.recordOptions());
+        }
+        return new KafkaBrokerProcess.Jvm(jvmOptions, classPath);
     }
 
     /**
@@ -207,9 +253,12 @@ public final class LocalStack implements AutoCloseable {
         List<String> missing = new ArrayList<>();
         for (Service service : SERVICES) {
             Path jar = findJar(root, service);
-            if (Files.isRegularFile(jar) && StartupArchive.of(root, service.module(), jar).usable().isEmpty()) {
+            if (Files.isRegularFile(jar) && !StartupArchive.ofService(root, service.module(), jar).complete()) {
                 missing.add(service.name());
             }
+        }
+        if (!StartupArchive.ofBroker(root, brokerClassPath()).complete()) {
+            missing.add("kafka broker");
         }
         if (missing.isEmpty()) {
             return List.of();
@@ -226,6 +275,10 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
         }
         List<String> made = new ArrayList<>();
+        if (stack.brokerRecording != null && stack.kafka != null && stack.kafka.exitCode().orElse(-1) != 137
+                && stack.brokerRecording.commit()) {
+            made.add("kafka broker");
+        }
         for (Map.Entry<String, StartupArchive> entry : stack.recording.entrySet()) {
             ServiceProcess process = stack.services.get(entry.getKey());
             boolean endedByItself = process != null && process.exitCode().orElse(-1) != 137; // 137: SIGKILL
@@ -236,6 +289,12 @@ public final class LocalStack implements AutoCloseable {
         progress.accept(String.format("start-up archives recorded (%.1f s): %s%s", seconds(t0), made,
                 made.size() < missing.size() ? "; the others start from their jars" : ""));
         return made;
+    }
+
+    private static String brokerClassPath() {
+        return Arrays.stream(JavaProcess.classPath().split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static int freeBasePort() {
@@ -381,7 +440,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (kafka != null) {
             try {
-                kafka.close();
+                kafka.close(grace);
                 progress.accept("Kafka stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -33,14 +32,14 @@ final class StartupArchive {
     private static final String ARCHIVE = "classes.jsa";
     private static final String COMPLETE = "complete";
 
-    private final Path execJar;
-    private final Path moduleDirectory;
+    private final Path execJar; // null for the broker, which runs from a class path of plain jars
+    private final Path parent;
     private final Path directory;
 
-    private StartupArchive(Path execJar, Path moduleDirectory, String key) {
+    private StartupArchive(Path execJar, Path parent, String key) {
         this.execJar = execJar;
-        this.moduleDirectory = moduleDirectory;
-        this.directory = moduleDirectory.resolve(key);
+        this.parent = parent;
+        this.directory = parent.resolve(key);
     }
 
     /** Where the archives of the project under {@code root} live. */
@@ -48,26 +47,43 @@ final class StartupArchive {
         return root.resolve("local-stack").resolve("target").resolve("startup-archives");
     }
 
-    /** The archive for {@code execJar} as it is now (made or not). */
-    static StartupArchive of(Path root, String module, Path execJar) {
+    /** The archive of a service's executable jar as it is now (made or not). */
+    static StartupArchive ofService(Path root, String module, Path execJar) {
         return new StartupArchive(execJar, home(root).resolve(module), key(execJar));
     }
 
-    /** The jar and JVM options to start from the archive, if a complete one exists for this jar and JVM. */
-    Optional<Launch> usable() {
-        if (!Files.isRegularFile(directory.resolve(COMPLETE)) || !Files.isRegularFile(directory.resolve(ARCHIVE))) {
-            return Optional.empty();
-        }
-        return Optional.of(new Launch(extractedJar(), List.of("-XX:SharedArchiveFile=" + directory.resolve(ARCHIVE))));
+    /** The archive of the Kafka broker run from {@code classPath} (plain jars only: the JVM archives no folder). */
+    static StartupArchive ofBroker(Path root, String classPath) {
+        return new StartupArchive(null, home(root).resolve("kafka-broker"), classPathKey(classPath));
     }
 
-    /**
-     * Extracts the jar afresh and returns how to start it so that the JVM writes the archive when it exits
-     * normally (not when killed); {@link #commit()} afterwards.
-     */
-    Launch record() throws IOException, InterruptedException {
+    /** Whether a complete archive exists for this jar (or class path) and JVM. */
+    boolean complete() {
+        return Files.isRegularFile(directory.resolve(COMPLETE)) && Files.isRegularFile(directory.resolve(ARCHIVE));
+    }
+
+    /** The JVM options that start from the archive. */
+    List<String> useOptions() {
+        return List.of("-XX:SharedArchiveFile=" + directory.resolve(ARCHIVE));
+    }
+
+    /** The JVM options that write the archive as the JVM exits normally (not when it is killed). */
+    List<String> recordOptions() {
+        return List.of("-XX:ArchiveClassesAtExit=" + directory.resolve(ARCHIVE));
+    }
+
+    /** The service's jar in the extracted layout (class data sharing needs plain jars, not nested ones). */
+    Path extractedJar() {
+        return directory.resolve("app").resolve(execJar.getFileName());
+    }
+
+    /** Clears what an earlier attempt left and extracts the service's jar afresh, before recording. */
+    void prepareRecording() throws IOException, InterruptedException {
         deleteRecursively(directory);
         Files.createDirectories(directory);
+        if (execJar == null) {
+            return;
+        }
         Path log = directory.resolve("extract.log");
         Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", execJar.toString(),
                 "extract", "--destination", directory.resolve("app").toString())
@@ -76,29 +92,24 @@ final class StartupArchive {
             extract.destroyForcibly();
             throw new IllegalStateException("Extracting " + execJar + " failed; see " + log);
         }
-        return new Launch(extractedJar(), List.of("-XX:ArchiveClassesAtExit=" + directory.resolve(ARCHIVE)));
     }
 
     /**
-     * After the recording JVM exited: marks the archive complete if it was written, and removes the archives of
-     * other builds of this service. Returns whether it is complete.
+     * After the recording JVM exited by itself: marks the archive complete if it was written, and removes the
+     * archives of other builds. Returns whether it is complete.
      */
     boolean commit() throws IOException {
         Path archive = directory.resolve(ARCHIVE);
         if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
             return false;
         }
-        Files.writeString(directory.resolve(COMPLETE), execJar + "\n");
-        try (Stream<Path> builds = Files.list(moduleDirectory)) {
+        Files.writeString(directory.resolve(COMPLETE), (execJar != null ? execJar : "kafka broker") + "\n");
+        try (Stream<Path> builds = Files.list(parent)) {
             for (Path other : builds.filter(p -> !p.equals(directory)).toList()) {
                 deleteRecursively(other);
             }
         }
         return true;
-    }
-
-    private Path extractedJar() {
-        return directory.resolve("app").resolve(execJar.getFileName());
     }
 
     /** How to start a service: the jar to run and the JVM options that go with it. */
@@ -119,26 +130,48 @@ final class StartupArchive {
 
     /** A digest of the jar's entries (name, size, CRC) and of the JVM that starts it. */
     static String key(Path execJar) {
+        MessageDigest digest = jvmDigest();
+        if (Files.isRegularFile(execJar)) {
+            try (ZipFile zip = new ZipFile(execJar.toFile())) {
+                List<? extends ZipEntry> entries = new ArrayList<>(zip.stream().toList());
+                entries.sort(Comparator.comparing(ZipEntry::getName));
+                for (ZipEntry entry : entries) {
+                    update(digest, entry.getName() + "\t" + entry.getSize() + "\t" + entry.getCrc());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+    }
+
+    /** A digest of the class path and each of its jars' size and time (what the JVM checks), and of the JVM. */
+    static String classPathKey(String classPath) {
+        MessageDigest digest = jvmDigest();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            try {
+                update(digest, entry + "\t" + Files.size(jar) + "\t" + Files.getLastModifiedTime(jar).toMillis());
+            } catch (IOException e) {
+                update(digest, entry + "\tmissing");
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+    }
+
+    private static MessageDigest jvmDigest() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version") + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            if (Files.isRegularFile(execJar)) {
-                try (ZipFile zip = new ZipFile(execJar.toFile())) {
-                    List<? extends ZipEntry> entries = new ArrayList<>(zip.stream().toList());
-                    entries.sort(Comparator.comparing(ZipEntry::getName));
-                    for (ZipEntry entry : entries) {
-                        digest.update((entry.getName() + "\t" + entry.getSize() + "\t" + entry.getCrc() + "\n")
-                                .getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            update(digest, System.getProperty("java.home"));
+            update(digest, System.getProperty("java.vm.version"));
+            return digest;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void update(MessageDigest digest, String line) {
+        digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void deleteRecursively(Path path) throws IOException {

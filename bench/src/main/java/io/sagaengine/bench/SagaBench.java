@@ -351,6 +351,8 @@ final class SagaBench {
             preloadStatements(data.resolve("postgres"));
         }
         Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        // class-data sharing shortens the start only; the classes and the JIT that run the load are the same
+        LocalStack.prepareStartupArchives(root, line -> progress("[stack] " + line), stack -> { });
         progress("starting the system (services' JVM options: " + String.join(" ", jvmOptions) + ")");
         return LocalStack.start(new LocalStack.Options(root, data, freeBasePort(), 0, 0, Map.of(),
                 line -> progress("[stack] " + line), jvmOptions));

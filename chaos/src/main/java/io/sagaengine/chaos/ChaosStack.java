@@ -48,6 +48,8 @@ final class ChaosStack implements AutoCloseable {
         for (LocalStack.Service service : LocalStack.SERVICES) {
             properties.put(service.name(), instanceProperties(options, service.name()));
         }
+        // every start and restart of a service maps the classes its archive holds instead of loading them again
+        LocalStack.prepareStartupArchives(options.root(), line -> progress.line("stack: %s", line), stack -> { });
         LocalStack local = LocalStack.start(new LocalStack.Options(options.root(), options.dataDirectory(),
                 freePorts(LocalStack.SERVICES.size()), 0, 0, properties, line -> progress.line("stack: %s", line)));
         return new ChaosStack(local, progress);

@@ -1,13 +1,16 @@
 package io.sagaengine.localstack;
 
 import io.sagaengine.testsupport.EmbeddedPostgresServer;
+import io.sagaengine.testsupport.JavaProcess;
 import io.sagaengine.testsupport.KafkaBrokerProcess;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +30,8 @@ public final class LocalStack implements AutoCloseable {
     /** A service of the system: its module, port and database. */
     public record Service(String name, String module, int portOffset, String database) {
     }
+
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     public static final List<Service> SERVICES = List.of(
             new Service("orchestrator", "saga-orchestrator", 0, "orders"),
@@ -43,9 +49,12 @@ public final class LocalStack implements AutoCloseable {
                           Map<String, Map<String, String>> extraProperties, Consumer<String> progress,
                           List<String> serviceJvmOptions) {
 
-        /** A quick start on few cores (C1 only, the serial collector), for development, not for measuring. */
+        /**
+         * A quick start on few cores (C1 only, the serial collector), for development, not for measuring; the
+         * broker then runs with C1 only as well.
+         */
         public static final List<String> DEVELOPMENT_JVM_OPTIONS =
-                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+                List.of("-Xmx384m", "-XX:+UseSerialGC", C1_ONLY, "-Xss512k");
 
         public Options {
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
@@ -62,21 +71,35 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private final Path dataDirectory;
     private final boolean temporary;
+    private final boolean recordArchives;
+    private final Map<String, StartupArchive> recording = new LinkedHashMap<>();
+    private StartupArchive brokerRecording;
+    private volatile boolean closing;
     private EmbeddedPostgresServer postgres;
     private KafkaBrokerProcess kafka;
     private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    private LocalStack(Options options, Path dataDirectory, boolean temporary) {
+    private LocalStack(Options options, Path dataDirectory, boolean temporary, boolean recordArchives) {
         this.options = options;
         this.dataDirectory = dataDirectory;
         this.temporary = temporary;
+        this.recordArchives = recordArchives;
     }
 
     public static LocalStack start(Options options) throws Exception {
+        return start(options, stack -> { });
+    }
+
+    /**
+     * Starts the system; {@code created} gets the stack before anything is started, so that it can be closed
+     * (e.g. from a shutdown hook) while it is still starting, leaving no process behind.
+     */
+    public static LocalStack start(Options options, Consumer<LocalStack> created) throws Exception {
         boolean temporary = options.dataDirectory() == null;
         Path data = temporary ? Files.createTempDirectory("saga-local-stack") : options.dataDirectory();
         Files.createDirectories(data);
-        LocalStack stack = new LocalStack(options, data, temporary);
+        LocalStack stack = new LocalStack(options, data, temporary, false);
+        created.accept(stack);
         try {
             stack.startAll();
             return stack;
@@ -92,15 +115,22 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("state in " + dataDirectory + (temporary ? " (temporary)" : ""));
         progress.accept("starting PostgreSQL 17 (port " + options.postgresPort() + ") and a Kafka broker (port "
                 + options.kafkaPort() + ")");
-        CompletableFuture<KafkaBrokerProcess> kafkaStart = CompletableFuture.supplyAsync(() ->
-                KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), options.kafkaPort(), 4, Duration.ofSeconds(90)));
-        postgres = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), options.postgresPort(), true);
-        for (Service service : SERVICES) {
-            postgres.createDatabase(service.database());
+        KafkaBrokerProcess.Jvm brokerJvm = brokerJvm(dataDirectory.resolve("kafka"));
+        CompletableFuture<KafkaBrokerProcess> kafkaStart = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
+                dataDirectory.resolve("kafka"), options.kafkaPort(), 4, Duration.ofSeconds(90), brokerJvm));
+        try {
+            postgres = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), options.postgresPort(), true);
+            for (Service service : SERVICES) {
+                postgres.createDatabase(service.database());
+            }
+        } catch (RuntimeException e) {
+            kafkaStart.thenAccept(LocalStack::stopQuietly); // not yet known to close()
+            throw e;
         }
         progress.accept(String.format("PostgreSQL ready (%.1f s): databases %s", seconds(t0),
                 SERVICES.stream().map(Service::database).toList()));
         kafka = kafkaStart.join();
+        failIfClosing();
         progress.accept(String.format("Kafka ready (%.1f s) at %s", seconds(t0), kafka.bootstrapServers()));
 
         for (Service service : SERVICES) {
@@ -135,10 +165,155 @@ public final class LocalStack implements AutoCloseable {
         // no outbox.consumer.instance-id: each instance leases its own from its database, so identical command
         // lines work for any number of instances
         properties.putAll(extraProperties);
-        ServiceProcess process = ServiceProcess.start(instanceName, jar(service), port, properties, logFile,
-                options.serviceJvmOptions());
+        StartupArchive.Launch launch = launchOf(service);
+        List<String> jvmOptions = new ArrayList<>(options.serviceJvmOptions());
+        jvmOptions.addAll(launch.jvmOptions());
+        ServiceProcess process = ServiceProcess.start(instanceName, launch.jar(), port, properties, logFile, jvmOptions);
         services.put(instanceName, process);
+        if (closing) { // close() may have taken its list of services before this one was added
+            try {
+                process.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("The stack was stopped while starting " + instanceName);
+        }
         return process;
+    }
+
+    /** From the service's start-up archive if there is one for its jar as built now, else from the jar itself. */
+    private StartupArchive.Launch launchOf(Service service) throws IOException {
+        Path jar = jar(service);
+        if (!Files.isRegularFile(jar)) {
+            return StartupArchive.Launch.plain(jar); // reported as missing by ServiceProcess
+        }
+        StartupArchive archive = StartupArchive.ofService(options.root(), service.module(), jar);
+        if (archive.complete()) {
+            return new StartupArchive.Launch(archive.extractedJar(), archive.useOptions());
+        }
+        if (recordArchives && !recording.containsKey(service.name())) {
+            recording.put(service.name(), archive);
+            try {
+                archive.prepareRecording();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while extracting " + jar, e);
+            }
+            return new StartupArchive.Launch(archive.extractedJar(), archive.recordOptions());
+        }
+        return StartupArchive.Launch.plain(jar);
+    }
+
+    /**
+     * The broker's JVM: the launcher's jars (the JVM archives no class folder), its logging configuration, and
+     * the broker's start-up archive when there is one (or recording it).
+     */
+    private KafkaBrokerProcess.Jvm brokerJvm(Path kafkaDirectory) throws IOException {
+        String classPath = brokerClassPath();
+        List<String> jvmOptions = new ArrayList<>(KafkaBrokerProcess.Jvm.standard().options());
+        if (options.serviceJvmOptions().contains(C1_ONLY)) {
+            jvmOptions.add(C1_ONLY); // the development settings start the broker quickly too; measurements keep C2
+        }
+        var logging = LocalStack.class.getResource("/logback.xml");
+        if (logging != null) { // the folder that held it is not on the broker's class path
+            Files.createDirectories(kafkaDirectory);
+            Path copy = kafkaDirectory.resolve("logback.xml");
+            try (var in = logging.openStream()) {
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            jvmOptions.add("-Dlogback.configurationFile=" + copy);
+        }
+        StartupArchive archive = StartupArchive.ofBroker(options.root(), classPath);
+        if (archive.complete()) {
+            jvmOptions.addAll(archive.useOptions());
+        } else if (recordArchives) {
+            try {
+                archive.prepareRecording();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            brokerRecording = archive;
+            jvmOptions.addAll(archive.recordOptions());
+        }
+        return new KafkaBrokerProcess.Jvm(jvmOptions, classPath);
+    }
+
+    /**
+     * Makes the start-up archive of every service whose jar has none yet (after a build that changed it): starts
+     * the system once from the extracted jars in a temporary folder, waits until every service is ready and stops
+     * it, each service's JVM writing the classes it loaded as it exits. A few tens of seconds, once per build of a
+     * service; nothing when every archive is up to date. A service whose archive could not be made starts from its
+     * jar as before.
+     *
+     * @return the services whose archive was made
+     */
+    public static List<String> prepareStartupArchives(Path root, Consumer<String> progress,
+                                                      Consumer<LocalStack> created) throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Path jar = findJar(root, service);
+            if (Files.isRegularFile(jar) && !StartupArchive.ofService(root, service.module(), jar).complete()) {
+                missing.add(service.name());
+            }
+        }
+        if (!StartupArchive.ofBroker(root, brokerClassPath()).complete()) {
+            missing.add("kafka broker");
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        long t0 = System.nanoTime();
+        progress.accept("recording the start-up archives of " + missing + " (once per build that changed them)");
+        Options options = new Options(root, null, freeBasePort(), 0, 0, Map.of(), line -> { },
+                Options.DEVELOPMENT_JVM_OPTIONS);
+        LocalStack stack = new LocalStack(options, Files.createTempDirectory("saga-startup-archives"), true, true);
+        created.accept(stack);
+        try {
+            stack.startAll();
+        } finally {
+            stack.close();
+        }
+        List<String> made = new ArrayList<>();
+        if (stack.brokerRecording != null && stack.kafka != null && stack.kafka.exitCode().orElse(-1) != 137
+                && stack.brokerRecording.commit()) {
+            made.add("kafka broker");
+        }
+        for (Map.Entry<String, StartupArchive> entry : stack.recording.entrySet()) {
+            ServiceProcess process = stack.services.get(entry.getKey());
+            boolean endedByItself = process != null && process.exitCode().orElse(-1) != 137; // 137: SIGKILL
+            if (endedByItself && entry.getValue().commit()) {
+                made.add(entry.getKey());
+            }
+        }
+        progress.accept(String.format("start-up archives recorded (%.1f s): %s%s", seconds(t0), made,
+                made.size() < missing.size() ? "; the others start from their jars" : ""));
+        return made;
+    }
+
+    private static String brokerClassPath() {
+        return Arrays.stream(JavaProcess.classPath().split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static int freeBasePort() {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(12_000);
+            boolean free = true;
+            for (int port = base; port < base + SERVICES.size() && free; port++) {
+                try (java.net.ServerSocket ignored = new java.net.ServerSocket(port)) {
+                    free = true;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free ports for the services");
     }
 
     /**
@@ -230,7 +405,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Path jar(Service service) throws IOException {
-        Path target = options.root().resolve(service.module()).resolve("target");
+        return findJar(options.root(), service);
+    }
+
+    private static Path findJar(Path root, Service service) throws IOException {
+        Path target = root.resolve(service.module()).resolve("target");
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
                 var jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst();
@@ -245,10 +424,13 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the services first (gracefully, in parallel), then Kafka, then PostgreSQL. */
     @Override
     public void close() {
+        closing = true;
         Consumer<String> progress = options.progress();
+        // a JVM recording its start-up archive writes it as it exits: tens of seconds on a busy machine
+        Duration grace = recordArchives ? Duration.ofMinutes(3) : Duration.ofSeconds(30);
         List.copyOf(services.values()).parallelStream().forEach(s -> {
             try {
-                s.close();
+                s.stop(grace);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -258,7 +440,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (kafka != null) {
             try {
-                kafka.close();
+                kafka.close(grace);
                 progress.accept("Kafka stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -274,6 +456,22 @@ public final class LocalStack implements AutoCloseable {
         }
         if (temporary) {
             deleteQuietly(dataDirectory);
+        }
+    }
+
+    private static void stopQuietly(KafkaBrokerProcess broker) {
+        try {
+            broker.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops a start that was interrupted by {@link #close()} (which stopped what had started until then). */
+    private void failIfClosing() {
+        if (closing) {
+            close(); // again: what close() found still starting has started since
+            throw new IllegalStateException("The stack was stopped while starting");
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code local-stack/run [--data DIR] [--demo] [--http-port 8080] [--postgres-port 54320] [--kafka-port 19092]}:
@@ -27,22 +28,19 @@ public final class LocalStackMain {
                 line -> System.out.println("[stack] " + line));
 
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalStack[] running = new LocalStack[1];
+        AtomicReference<LocalStack> current = new AtomicReference<>(); // closable while it is still starting
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("[stack] stopping...");
-            synchronized (running) {
-                if (running[0] != null) {
-                    running[0].close();
-                }
+            LocalStack stack = current.get();
+            if (stack != null) {
+                stack.close();
             }
             System.out.println("[stack] stopped");
             stopped.countDown();
         }, "local-stack-shutdown"));
 
-        LocalStack stack = LocalStack.start(stackOptions);
-        synchronized (running) {
-            running[0] = stack;
-        }
+        LocalStack.prepareStartupArchives(stackOptions.root(), stackOptions.progress(), current::set);
+        LocalStack stack = LocalStack.start(stackOptions, current::set);
         System.out.println(Walkthrough.readyLine(stack));
         System.out.println(Walkthrough.instructions(stack));
         if (options.containsKey("demo")) {

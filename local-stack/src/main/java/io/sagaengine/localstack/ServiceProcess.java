@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -127,6 +128,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code of its last run, once it ended. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
     /**
      * Waits until the service answers UP on its health endpoint and its outbox relay streams (or stands by).
      */
@@ -177,10 +183,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGTERM and a graceful shutdown (SIGKILL if it does not end within 30 s); it can be restarted. */
     public void stop() throws InterruptedException {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM and a graceful shutdown (SIGKILL if it does not end within {@code grace}); it can be restarted. */
+    public void stop(Duration grace) throws InterruptedException {
         if (paused && process.isAlive()) {
             resume(); // a stopped process would only see SIGTERM once continued
         }
-        JavaProcess.stop(process, Duration.ofSeconds(30));
+        JavaProcess.stop(process, grace);
     }
 
     /** SIGKILL, as in a crash; it can be restarted. */

@@ -11,11 +11,16 @@ public final class JavaProcess {
     }
 
     public static ProcessBuilder of(String mainClass, List<String> jvmOptions, String... args) {
+        return of(classPath(), mainClass, jvmOptions, args);
+    }
+
+    /** A main class of the given class path. */
+    public static ProcessBuilder of(String classPath, String mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import java.util.concurrent.TimeUnit;
 
@@ -23,17 +24,32 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
+    /** The broker's JVM: its options and class path (which must hold the kafka_2.13 server classes). */
+    public record Jvm(List<String> options, String classPath) {
+
+        public Jvm {
+            options = List.copyOf(options);
+        }
+
+        /** A 512 MB serial-collector JVM on this JVM's class path. */
+        public static Jvm standard() {
+            return new Jvm(List.of("-Xmx512m", "-XX:+UseSerialGC"), JavaProcess.classPath());
+        }
+    }
+
     private final int port;
     private final Path properties;
     private final Path logFile;
+    private final Jvm jvm;
     private volatile Process process;
     private volatile boolean paused;
 
-    private KafkaBrokerProcess(Process process, int port, Path properties, Path logFile) {
+    private KafkaBrokerProcess(Process process, int port, Path properties, Path logFile, Jvm jvm) {
         this.process = process;
         this.port = port;
         this.properties = properties;
         this.logFile = logFile;
+        this.jvm = jvm;
     }
 
     /**
@@ -43,6 +59,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * @param port the client port, or 0 for a free one
      */
     public static KafkaBrokerProcess start(Path dataDirectory, int port, int partitions, Duration readyWithin) {
+        return start(dataDirectory, port, partitions, readyWithin, Jvm.standard());
+    }
+
+    /** As {@link #start(Path, int, int, Duration)}, in a JVM of its own settings (also on restart). */
+    public static KafkaBrokerProcess start(Path dataDirectory, int port, int partitions, Duration readyWithin, Jvm jvm) {
         try {
             Files.createDirectories(dataDirectory);
             int clientPort = port > 0 ? port : freePort();
@@ -53,13 +74,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Path logFile = dataDirectory.resolve("broker.log");
             if (!Files.exists(logDirs.resolve("meta.properties"))) {
                 String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-                Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
+                Process format = java(jvm, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
                         .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
                 if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                     throw new IllegalStateException("Formatting Kafka storage failed; see " + logFile);
                 }
             }
-            KafkaBrokerProcess kafka = new KafkaBrokerProcess(launch(properties, logFile), clientPort, properties, logFile);
+            KafkaBrokerProcess kafka = new KafkaBrokerProcess(launch(jvm, properties, logFile), clientPort, properties,
+                    logFile, jvm);
             kafka.awaitReady(readyWithin);
             return kafka;
         } catch (IOException e) {
@@ -70,8 +92,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path properties, Path logFile) throws IOException {
-        return java("kafka.Kafka", properties.toString())
+    private static Process launch(Jvm jvm, Path properties, Path logFile) throws IOException {
+        return java(jvm, "kafka.Kafka", properties.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
@@ -86,7 +108,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new IllegalStateException("The Kafka broker is still running");
         }
         try {
-            process = launch(properties, logFile);
+            process = launch(jvm, properties, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,12 +147,22 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         paused = false;
     }
 
+    /** The exit code of its last run, once it ended. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
     @Override
     public void close() throws InterruptedException {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM and a clean shutdown; SIGKILL if it does not end within {@code grace}. */
+    public void close(Duration grace) throws InterruptedException {
         if (paused && process.isAlive()) {
             resume(); // a stopped process would only see SIGTERM once continued
         }
-        JavaProcess.stop(process, Duration.ofSeconds(30));
+        JavaProcess.stop(process, grace);
     }
 
     private void awaitReady(Duration within) throws InterruptedException {
@@ -170,8 +202,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder java(String mainClass, String... args) {
-        return JavaProcess.of(mainClass, List.of("-Xmx512m", "-XX:+UseSerialGC"), args);
+    private static ProcessBuilder java(Jvm jvm, String mainClass, String... args) {
+        return JavaProcess.of(jvm.classPath(), mainClass, jvm.options(), args);
     }
 
     private static String serverProperties(int port, int controllerPort, Path logDirs, int partitions) {

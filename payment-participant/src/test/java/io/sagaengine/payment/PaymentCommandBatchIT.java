@@ -9,7 +9,6 @@ import io.sagaengine.testsupport.kafka.SagaHeaders;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +26,7 @@ import static org.awaitility.Awaitility.await;
  * is dead-lettered alone, a command that fails for a while is retried and applied once, duplicates have one effect.
  * The service's sessions give up waiting for a row lock after 300 ms (SQLSTATE 55P03, a transient failure).
  */
-@TestPropertySource(properties = {
-        "payment.default-credit-limit=100.00",
-        "payment.default-currency=EUR",
-        "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '300ms'",
-        "outbox.dead-letter.retries=2",
-        "outbox.dead-letter.initial-backoff=100ms",
-        "outbox.dead-letter.max-backoff=500ms"})
+@PaymentsGivingUpOnLocksQuickly
 class PaymentCommandBatchIT extends ParticipantIntegrationTest {
 
     private static final String DATABASE = "payment_batch_it";

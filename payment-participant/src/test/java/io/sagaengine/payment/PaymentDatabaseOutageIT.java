@@ -7,7 +7,6 @@ import io.sagaengine.service.testing.ParticipantIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -24,13 +23,7 @@ import static org.awaitility.Awaitility.await;
  * The outage is a lock the test holds on the inbox; the service's sessions give up waiting for it after a
  * short lock timeout (SQLSTATE 55P03), as they would fail on a database that is down or failing over.
  */
-@TestPropertySource(properties = {
-        "payment.default-credit-limit=100.00",
-        "payment.default-currency=EUR",
-        "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '300ms'",
-        "outbox.dead-letter.retries=2",
-        "outbox.dead-letter.initial-backoff=100ms",
-        "outbox.dead-letter.max-backoff=500ms"})
+@PaymentsGivingUpOnLocksQuickly
 class PaymentDatabaseOutageIT extends ParticipantIntegrationTest {
 
     private static final String DATABASE = "payment_outage_it";

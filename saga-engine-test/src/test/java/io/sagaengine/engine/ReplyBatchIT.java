@@ -43,9 +43,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,10 +65,8 @@ class ReplyBatchIT {
     private static final String GATED = "gated";
 
     /** Blocks the first call of step a's success handler on a saga named {@value #GATED} until released. */
-    static final AtomicBoolean GATE_ARMED = new AtomicBoolean();
+    static final HandlerGate GATE = new HandlerGate();
     static final AtomicInteger HANDLER_CALLS = new AtomicInteger();
-    static volatile CountDownLatch gateEntered = new CountDownLatch(1);
-    static volatile CountDownLatch gateRelease = new CountDownLatch(1);
     /** The status the listener refuses, after registering its after-commit work; null: it accepts everything. */
     static volatile SagaStatus failOn;
     /** Status changes whose transaction committed, as a listener's after-commit work saw them. */
@@ -86,16 +82,8 @@ class ReplyBatchIT {
         SagaDefinition<Data> batchSaga() {
             return TestSaga.definition("batch", data -> {
                 HANDLER_CALLS.incrementAndGet();
-                if (GATED.equals(data.name()) && GATE_ARMED.compareAndSet(true, false)) {
-                    gateEntered.countDown();
-                    try {
-                        if (!gateRelease.await(30, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("gate never released");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                if (GATED.equals(data.name())) {
+                    GATE.pass();
                 }
             });
         }
@@ -166,10 +154,8 @@ class ReplyBatchIT {
         jdbc.update("DELETE FROM saga_history");
         jdbc.update("DELETE FROM outbox");
         jdbc.update("DELETE FROM inbox");
-        GATE_ARMED.set(false);
+        GATE.reset();
         HANDLER_CALLS.set(0);
-        gateEntered = new CountDownLatch(1);
-        gateRelease = new CountDownLatch(1);
         failOn = null;
         COMMITTED.clear();
         REPORTED.clear();
@@ -177,7 +163,7 @@ class ReplyBatchIT {
 
     @AfterEach
     void openGate() {
-        gateRelease.countDown();
+        GATE.open();
         failOn = null;
     }
 
@@ -212,11 +198,11 @@ class ReplyBatchIT {
         ReplyEnvelope forZ = reply(z, new AOk(RequestIds.of(z, "a"), 1));
         ReplyEnvelope resentForY = reply(y, new AOk(RequestIds.of(y, "a"), 2)); // the participant answered twice
 
-        GATE_ARMED.set(true);
+        GATE.arm();
         CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> engine.onReplies(List.of(forX, forY, forZ)));
-        assertThat(gateEntered.await(30, TimeUnit.SECONDS)).as("the batch read saga y").isTrue();
+        assertThat(GATE.entered()).as("the batch read saga y").isTrue();
         assertThat(engine.onReply(resentForY)).as("another writer moves y on meanwhile").isEqualTo(ReplyOutcome.APPLIED);
-        gateRelease.countDown();
+        GATE.open();
         batch.get(30, TimeUnit.SECONDS);
 
         assertThat(HANDLER_CALLS).as("x and z once, y by the batch (undone) and by the other writer").hasValue(4);

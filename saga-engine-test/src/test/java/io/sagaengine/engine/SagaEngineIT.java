@@ -71,10 +71,8 @@ class SagaEngineIT {
     private static final RealServers SERVERS = EngineServers.SERVERS;
 
     /** Blocks the first call of step a's success handler until released, to stage two concurrent handlers. */
-    static final AtomicBoolean GATE_ARMED = new AtomicBoolean();
+    static final HandlerGate GATE = new HandlerGate();
     static final AtomicInteger HANDLER_CALLS = new AtomicInteger();
-    static volatile CountDownLatch gateEntered = new CountDownLatch(1);
-    static volatile CountDownLatch gateRelease = new CountDownLatch(1);
     /** The status the failing listener refuses to see; null: it accepts everything. */
     static volatile SagaStatus failOn;
     static final List<SagaStatusChange> CHANGES = new CopyOnWriteArrayList<>();
@@ -87,17 +85,7 @@ class SagaEngineIT {
         SagaDefinition<Data> itSaga() {
             return TestSaga.definition("it", data -> {
                 HANDLER_CALLS.incrementAndGet();
-                if (GATE_ARMED.compareAndSet(true, false)) {
-                    gateEntered.countDown();
-                    try {
-                        if (!gateRelease.await(30, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("gate never released");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }
+                GATE.pass();
             });
         }
 
@@ -162,17 +150,15 @@ class SagaEngineIT {
         jdbc.update("DELETE FROM outbox");
         jdbc.update("DELETE FROM inbox");
         jdbc.update("DELETE FROM saga_held_reply");
-        GATE_ARMED.set(false);
+        GATE.reset();
         HANDLER_CALLS.set(0);
-        gateEntered = new CountDownLatch(1);
-        gateRelease = new CountDownLatch(1);
         failOn = null;
         CHANGES.clear();
     }
 
     @AfterEach
     void openGate() {
-        gateRelease.countDown();
+        GATE.open();
         failOn = null;
     }
 
@@ -442,11 +428,11 @@ class SagaEngineIT {
         ReplyEnvelope first = reply(id, new AOk(requestId, 1));
         ReplyEnvelope resent = reply(id, new AOk(requestId, 2)); // the participant answered twice
 
-        GATE_ARMED.set(true);
+        GATE.arm();
         CompletableFuture<ReplyOutcome> slow = CompletableFuture.supplyAsync(() -> engine.onReply(first));
-        assertThat(gateEntered.await(30, TimeUnit.SECONDS)).as("the first handler read the saga").isTrue();
+        assertThat(GATE.entered()).as("the first handler read the saga").isTrue();
         ReplyOutcome fast = engine.onReply(resent);
-        gateRelease.countDown();
+        GATE.open();
         ReplyOutcome late = slow.get(30, TimeUnit.SECONDS);
 
         assertThat(fast).isEqualTo(ReplyOutcome.APPLIED);

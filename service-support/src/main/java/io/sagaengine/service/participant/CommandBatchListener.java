@@ -1,5 +1,6 @@
 package io.sagaengine.service.participant;
 
+import io.sagaengine.outbox.Savepoints;
 import io.sagaengine.outbox.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -7,16 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Applies the commands of one poll in one transaction, each in a savepoint of its own, in the order they were
@@ -38,13 +33,12 @@ final class CommandBatchListener implements BatchMessageListener<String, byte[]>
 
     private final CommandDispatcher dispatcher;
     private final TransactionTemplate batch;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
     CommandBatchListener(CommandDispatcher dispatcher, PlatformTransactionManager transactionManager) {
         this.dispatcher = dispatcher;
         this.batch = new TransactionTemplate(transactionManager);
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = new Savepoints(transactionManager);
     }
 
     /** What became of the commands of a batch up to the first that failed, if one did. */
@@ -81,13 +75,11 @@ final class CommandBatchListener implements BatchMessageListener<String, byte[]>
         List<CommandDispatcher.Prepared> commands = new ArrayList<>(records.size());
         List<CommandDispatcher.Outcome> outcomes = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            List<TransactionSynchronization> before = TransactionSynchronizationManager.getSynchronizations();
             try {
                 CommandDispatcher.Prepared command = dispatcher.prepare(records.get(i));
-                outcomes.add(savepoint.execute(status -> dispatcher.apply(command)));
+                outcomes.add(savepoints.execute(() -> dispatcher.apply(command)));
                 commands.add(command);
             } catch (RuntimeException failure) {
-                forgetSynchronizationsSince(before);
                 return new Applied(commands, outcomes, i, failure);
             }
         }
@@ -101,32 +93,6 @@ final class CommandBatchListener implements BatchMessageListener<String, byte[]>
                 dispatcher.dispatch(record);
             } catch (RuntimeException failure) {
                 throw failed(record, failure);
-            }
-        }
-    }
-
-    /**
-     * A rolled-back savepoint leaves what the failed command registered to run when the transaction ends (after
-     * commit, say) in the batch's transaction: it is told the command rolled back and is dropped, so it never runs
-     * as if its command had committed.
-     */
-    private static void forgetSynchronizationsSince(List<TransactionSynchronization> before) {
-        List<TransactionSynchronization> now = TransactionSynchronizationManager.getSynchronizations();
-        if (now.size() == before.size()) {
-            return;
-        }
-        Set<TransactionSynchronization> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(before);
-        TransactionSynchronizationManager.clearSynchronization();
-        TransactionSynchronizationManager.initSynchronization();
-        before.forEach(TransactionSynchronizationManager::registerSynchronization);
-        for (TransactionSynchronization dropped : now) {
-            if (!kept.contains(dropped)) {
-                try {
-                    dropped.afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK);
-                } catch (RuntimeException e) {
-                    log.warn("A synchronization of a rolled-back command failed after completion", e);
-                }
             }
         }
     }

@@ -18,10 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * The engine's storage ports in memory, doing what the JDBC ports do short of I/O: a saga row keeps its steps as
- * JSON (written on insert and update, parsed on every read, as {@link JdbcSagaStore} does), timeline entries and
- * outbox rows are kept until the benchmark clears them, the inbox remembers message ids. Transactions only run
- * their after-commit actions; nothing in the benchmark fails, so nothing is rolled back. The benchmark's engine defines
- * every saga type it meets, so no reply is ever held. Not thread-safe: one benchmark thread per instance.
+ * JSON (written on insert and on an update that changes them, parsed on every read, as {@link JdbcSagaStore} does),
+ * timeline entries (the commands column of each row written as JSON) and outbox rows are kept until the benchmark
+ * clears them, the inbox remembers message ids. Transactions only run their after-commit actions; nothing in the
+ * benchmark fails, so nothing is rolled back. The benchmark's engine defines every saga type it meets, so no reply
+ * is ever held. Not thread-safe: one benchmark thread per instance.
  */
 final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransactions, HeldReplies {
 
@@ -89,12 +90,14 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
     }
 
     @Override
-    public boolean update(SagaRecord saga, long expectedVersion) {
-        Row current = rows.get(saga.id());
-        if (current == null || current.saga().version() != expectedVersion) {
+    public boolean update(SagaRecord before, SagaRecord after) {
+        Row current = rows.get(after.id());
+        if (current == null || current.saga().version() != before.version()) {
             return false;
         }
-        rows.put(saga.id(), new Row(saga, json.writeSteps(saga.steps())));
+        // steps are written only when they changed, as JdbcSagaStore leaves an unchanged JSON column out
+        String steps = after.steps().equals(before.steps()) ? current.stepsJson() : json.writeSteps(after.steps());
+        rows.put(after.id(), new Row(after, steps));
         return true;
     }
 
@@ -118,6 +121,9 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
 
     @Override
     public void append(List<HistoryEntry> entries) {
+        for (HistoryRow row : HistoryRow.of(entries)) {
+            json.writeCommands(row.commandColumn()); // as JdbcSagaStore writes a transition's commands column
+        }
         history.addAll(entries);
     }
 

@@ -107,12 +107,12 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     }
 
     @Override
-    public boolean update(SagaRecord saga, long expectedVersion) {
-        SagaRecord current = sagas.get(saga.id());
-        if (current == null || current.version() != expectedVersion) {
+    public boolean update(SagaRecord before, SagaRecord after) {
+        SagaRecord current = sagas.get(after.id());
+        if (current == null || current.version() != before.version()) {
             return false;
         }
-        sagas.put(saga.id(), saga);
+        sagas.put(after.id(), after);
         return true;
     }
 

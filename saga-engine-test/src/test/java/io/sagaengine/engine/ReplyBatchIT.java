@@ -181,8 +181,8 @@ class ReplyBatchIT {
         assertThat(view.data().get("counter").asInt()).isEqualTo(3);
         assertThat(view.data().get("note").asString()).isEqualTo("noted");
         assertThat(outboxTypes(id)).containsExactly("DoA", "DoB", "DoC");
-        assertThat(jdbc.queryForList("SELECT message_id FROM saga_history WHERE saga_id = ? "
-                + "AND kind = 'REPLY_RECEIVED' ORDER BY id", UUID.class, id))
+        assertThat(view.timeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.REPLY_RECEIVED)
+                .map(TimelineEntry::messageId))
                 .containsExactly(aOk.messageId(), bOk.messageId());
         assertThat(transactionsOf(aOk, bOk)).as("both marked processed by one transaction").isEqualTo(1);
         assertThat(REPORTED).as("reported once committed, in order").containsExactly("a SUCCEEDED", "b SUCCEEDED");
@@ -312,8 +312,9 @@ class ReplyBatchIT {
                 sagaId.toString());
     }
 
+    /** The kinds of the saga's timeline entries, in order, as the engine reads them back. */
     private List<String> kinds(UUID sagaId) {
-        return jdbc.queryForList("SELECT kind FROM saga_history WHERE saga_id = ? ORDER BY id", String.class, sagaId);
+        return view(sagaId).timeline().stream().map(e -> e.kind().name()).toList();
     }
 
     private SagaView view(UUID sagaId) {

@@ -116,8 +116,8 @@ class ReplyBatchTest {
             }
 
             @Override
-            public boolean update(SagaRecord saga, long expectedVersion) {
-                return world.update(saga, expectedVersion);
+            public boolean update(SagaRecord before, SagaRecord after) {
+                return world.update(before, after);
             }
 
             @Override

@@ -75,8 +75,8 @@ class ReplyBeforeSagaVisibleTest {
             }
 
             @Override
-            public boolean update(SagaRecord saga, long expectedVersion) {
-                return world.update(saga, expectedVersion);
+            public boolean update(SagaRecord before, SagaRecord after) {
+                return world.update(before, after);
             }
 
             @Override

@@ -191,9 +191,11 @@ class SagaEngineIT {
         return id;
     }
 
+    /** The request id of the first command the saga's timeline shows sent for {@code step}. */
     private UUID requestIdOf(UUID sagaId, String step) {
-        return jdbc.queryForObject("SELECT request_id FROM saga_history WHERE saga_id = ? AND kind = 'COMMAND_SENT' "
-                + "AND step = ? ORDER BY id LIMIT 1", UUID.class, sagaId, step);
+        return view(sagaId).timeline().stream()
+                .filter(e -> e.kind() == TimelineEntry.Kind.COMMAND_SENT && step.equals(e.step()))
+                .findFirst().orElseThrow().requestId();
     }
 
     private ReplyEnvelope reply(UUID sagaId, Object reply) {
@@ -207,8 +209,9 @@ class SagaEngineIT {
                 sagaId.toString());
     }
 
+    /** The kinds of the saga's timeline entries, in order, as the engine reads them back. */
     private List<String> kinds(UUID sagaId) {
-        return jdbc.queryForList("SELECT kind FROM saga_history WHERE saga_id = ? ORDER BY id", String.class, sagaId);
+        return view(sagaId).timeline().stream().map(e -> e.kind().name()).toList();
     }
 
     private SagaView view(UUID sagaId) {
@@ -229,7 +232,8 @@ class SagaEngineIT {
                 .contains("1 ledger", "2 ledger at").noneMatch(m -> m.contains("saga"));
         assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM saga_engine_schema_history "
                 + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
-                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply");
+                .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply",
+                        "5 saga history commands");
     }
 
     @Test
@@ -499,8 +503,9 @@ class SagaEngineIT {
         for (UUID id : held) {
             assertThat(outboxTypes(id)).containsExactly("DoA", "DoA");
         }
-        UUID resent = jdbc.queryForObject("SELECT request_id FROM saga_history WHERE saga_id = ? AND kind = "
-                + "'COMMAND_SENT' ORDER BY id DESC LIMIT 1", UUID.class, free.get(0));
+        UUID resent = view(free.get(0)).timeline().stream()
+                .filter(e -> e.kind() == TimelineEntry.Kind.COMMAND_SENT)
+                .reduce((first, second) -> second).orElseThrow().requestId();
         assertThat(resent).as("a re-send keeps the requestId").isEqualTo(requestIdOf(free.get(0), "a"));
     }
 
@@ -528,7 +533,8 @@ class SagaEngineIT {
                 .hasMessageContaining("listener refuses RUNNING");
 
         assertThat(queries.find(id)).isEmpty();
-        assertThat(kinds(id)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE saga_id = ?", Integer.class, id))
+                .isZero();
         assertThat(outboxTypes(id)).isEmpty();
     }
 

@@ -574,7 +574,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         if (decision.after() != null) {
             if (decision.before() == null) {
                 store.insert(decision.after());
-            } else if (!store.update(decision.after(), decision.before().version())) {
+            } else if (!store.update(decision.before(), decision.after())) {
                 return false;
             }
         }

@@ -19,7 +19,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
 
     private static final String HISTORY = """
             SELECT id, at, kind, step, from_state, to_state, event, message_id, message_type, causation_id, request_id,
-                   payload, actor, reason
+                   payload, actor, reason, commands
               FROM saga_history WHERE saga_id = ? ORDER BY id""";
     /** The event of the transition that led into NEEDS_ATTENTION last: a backwards walk of one saga's history. */
     private static final String PARKED_BY = """
@@ -61,22 +61,28 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         return saga.map(s -> view(s, timeline(sagaId), json));
     }
 
+    /** The saga's timeline: each row read back as the entries it holds (a transition carries its reply and commands). */
     private List<TimelineEntry> timeline(UUID sagaId) {
-        return jdbc.query(HISTORY, (rs, n) -> new TimelineEntry(
-                rs.getLong("id"),
-                JdbcSagaStore.time(rs, "at"),
-                TimelineEntry.Kind.valueOf(rs.getString("kind")),
-                rs.getString("step"),
-                rs.getString("from_state"),
-                rs.getString("to_state"),
-                rs.getString("event"),
-                rs.getObject("message_id", UUID.class),
-                rs.getString("message_type"),
-                rs.getObject("causation_id", UUID.class),
-                rs.getObject("request_id", UUID.class),
-                json.tree(rs.getString("payload")),
-                rs.getString("actor"),
-                rs.getString("reason")), sagaId);
+        List<TimelineEntry> timeline = new ArrayList<>();
+        jdbc.query(HISTORY, rs -> {
+            HistoryEntry columns = new HistoryEntry(
+                    sagaId,
+                    JdbcSagaStore.time(rs, "at"),
+                    TimelineEntry.Kind.valueOf(rs.getString("kind")),
+                    rs.getString("step"),
+                    rs.getString("from_state"),
+                    rs.getString("to_state"),
+                    rs.getString("event"),
+                    rs.getObject("message_id", UUID.class),
+                    rs.getString("message_type"),
+                    rs.getObject("causation_id", UUID.class),
+                    rs.getObject("request_id", UUID.class),
+                    rs.getString("payload"),
+                    rs.getString("actor"),
+                    rs.getString("reason"));
+            timeline.addAll(HistoryRow.timeline(rs.getLong("id"), columns, json.tree(rs.getString("commands")), json));
+        }, sagaId);
+        return timeline;
     }
 
     /** The public view of a stored saga. */

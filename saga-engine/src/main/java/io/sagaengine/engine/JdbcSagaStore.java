@@ -23,18 +23,17 @@ final class JdbcSagaStore implements SagaStore {
 
     private static final String INSERT = "INSERT INTO saga_instance (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE = """
-            UPDATE saga_instance
-               SET status = ?, state = ?, parked_state = ?, data = ?::jsonb, steps = ?::jsonb, outcome = ?,
-                   version = ?, deadline_at = ?, updated_at = ?, progressed_at = ?, last_error = ?
-             WHERE id = ? AND version = ?""";
+    private static final String UPDATE = updateOf(true, true);
+    private static final String UPDATE_STEPS = updateOf(false, true);
+    private static final String UPDATE_DATA = updateOf(true, false);
+    private static final String UPDATE_NEITHER = updateOf(false, false);
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
             + "AND type = ANY (?) ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String APPEND = """
             INSERT INTO saga_history (saga_id, at, kind, step, from_state, to_state, event, message_id, message_type,
-                                      causation_id, request_id, payload, actor, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""";
+                                      causation_id, request_id, payload, actor, reason, commands)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb)""";
 
     private final JdbcTemplate jdbc;
     private final SagaJson json;
@@ -67,22 +66,42 @@ final class JdbcSagaStore implements SagaStore {
     }
 
     @Override
-    public boolean update(SagaRecord s, long expectedVersion) {
-        return jdbc.update(UPDATE, ps -> {
-            ps.setString(1, s.status().name());
-            ps.setString(2, s.state());
-            ps.setString(3, s.parkedState());
-            ps.setString(4, s.data());
-            ps.setString(5, json.writeSteps(s.steps()));
-            ps.setString(6, s.outcome());
-            ps.setLong(7, s.version());
-            setTime(ps, 8, s.deadlineAt());
-            setTime(ps, 9, s.updatedAt());
-            setTime(ps, 10, s.progressedAt());
-            ps.setString(11, s.lastError());
-            ps.setObject(12, s.id());
-            ps.setLong(13, expectedVersion);
+    public boolean update(SagaRecord before, SagaRecord after) {
+        // the JSON columns are left out when they did not change, so PostgreSQL neither parses nor stores them anew
+        boolean data = !after.data().equals(before.data());
+        boolean steps = !after.steps().equals(before.steps());
+        return jdbc.update(updateStatement(data, steps), ps -> {
+            int i = 1;
+            ps.setString(i++, after.status().name());
+            ps.setString(i++, after.state());
+            ps.setString(i++, after.parkedState());
+            if (data) {
+                ps.setString(i++, after.data());
+            }
+            if (steps) {
+                ps.setString(i++, json.writeSteps(after.steps()));
+            }
+            ps.setString(i++, after.outcome());
+            ps.setLong(i++, after.version());
+            setTime(ps, i++, after.deadlineAt());
+            setTime(ps, i++, after.updatedAt());
+            setTime(ps, i++, after.progressedAt());
+            ps.setString(i++, after.lastError());
+            ps.setObject(i++, after.id());
+            ps.setLong(i, before.version());
         }) == 1;
+    }
+
+    /** The UPDATE that writes a saga, {@code data} and {@code steps} only when they changed. */
+    private static String updateStatement(boolean data, boolean steps) {
+        return data ? (steps ? UPDATE : UPDATE_DATA) : (steps ? UPDATE_STEPS : UPDATE_NEITHER);
+    }
+
+    private static String updateOf(boolean data, boolean steps) {
+        return "UPDATE saga_instance SET status = ?, state = ?, parked_state = ?, "
+                + (data ? "data = ?::jsonb, " : "") + (steps ? "steps = ?::jsonb, " : "")
+                + "outcome = ?, version = ?, deadline_at = ?, updated_at = ?, progressed_at = ?, last_error = ? "
+                + "WHERE id = ? AND version = ?";
     }
 
     @Override
@@ -106,21 +125,24 @@ final class JdbcSagaStore implements SagaStore {
         if (entries.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(APPEND, entries, entries.size(), (ps, e) -> {
+        List<HistoryRow> rows = HistoryRow.of(entries);
+        jdbc.batchUpdate(APPEND, rows, rows.size(), (ps, row) -> {
+            HistoryEntry e = row.entry();
             ps.setObject(1, e.sagaId());
             setTime(ps, 2, e.at());
             ps.setString(3, e.kind().name());
-            ps.setString(4, e.step());
+            ps.setString(4, row.step());
             ps.setString(5, e.fromState());
             ps.setString(6, e.toState());
             ps.setString(7, e.event());
-            ps.setObject(8, e.messageId());
-            ps.setString(9, e.messageType());
-            ps.setObject(10, e.causationId());
-            ps.setObject(11, e.requestId());
-            ps.setString(12, e.payload());
+            ps.setObject(8, row.messageId());
+            ps.setString(9, row.messageType());
+            ps.setObject(10, row.causationId());
+            ps.setObject(11, row.requestId());
+            ps.setString(12, row.payload());
             ps.setString(13, e.actor());
             ps.setString(14, e.reason());
+            ps.setString(15, json.writeCommands(row.commandColumn()));
         });
     }
 

@@ -38,6 +38,11 @@ final class SagaJson {
         return mapper.readValue(json, STEPS);
     }
 
+    /** The {@code commands} column of a history row; null when it carries none. */
+    String writeCommands(List<HistoryRow.Command> commands) {
+        return commands.isEmpty() ? null : mapper.writeValueAsString(commands);
+    }
+
     JsonNode tree(String json) {
         return json == null ? null : mapper.readTree(json);
     }

@@ -89,7 +89,9 @@ final class SagaLogic {
         String reason = null;
         if (position.kind() == CompiledSaga.Kind.FORWARD) {
             if (definition.isSuccess(message)) {
-                draft.data(definition.successHandler().apply(draft.data(), message));
+                // as the data serializes before the handler runs: a handler may change it in place
+                String unchanged = json.write(draft.data());
+                draft.data(definition.successHandler().apply(draft.data(), message), unchanged);
                 event = SagaEvent.STEP_SUCCEEDED;
             } else if ((reason = definition.failureOutcome(message)) != null) {
                 event = SagaEvent.STEP_FAILED;
@@ -412,12 +414,19 @@ final class SagaLogic {
             return data;
         }
 
-        void data(D changed) {
+        /**
+         * Takes a handler's data; the stored JSON is kept as read when the data serializes as {@code unchanged}
+         * (what it was before the handler), so the saga's row is written without its data.
+         */
+        void data(D changed, String unchanged) {
             if (changed == null) {
                 throw new IllegalStateException("a reply handler of saga " + saga.definition().name() + " returned null");
             }
             data = changed;
-            dataJson = json.write(changed);
+            String written = json.write(changed);
+            if (!written.equals(unchanged)) {
+                dataJson = written;
+            }
         }
 
         StepRecord step(int index) {

@@ -11,8 +11,11 @@ interface SagaStore {
 
     void insert(SagaRecord saga);
 
-    /** Writes {@code saga} if the stored version is still {@code expectedVersion}; false if it changed. */
-    boolean update(SagaRecord saga, long expectedVersion);
+    /**
+     * Writes {@code after} over {@code before} (the saga as read) if the stored version is still {@code before}'s;
+     * false if it changed.
+     */
+    boolean update(SagaRecord before, SagaRecord after);
 
     Optional<SagaRecord> find(UUID sagaId);
 
@@ -23,5 +26,6 @@ interface SagaStore {
      */
     List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit);
 
+    /** Records one input's timeline entries, in order. */
     void append(List<HistoryEntry> entries);
 }

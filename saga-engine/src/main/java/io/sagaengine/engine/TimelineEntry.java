@@ -9,6 +9,8 @@ import java.util.UUID;
  * One entry of a saga's timeline. Which fields are set depends on the kind: transitions have
  * from/to/event; messages have messageId/messageType/payload (and causationId, requestId, step); operator
  * actions have actor/reason/event; ignored, unmatched and failed replies say why in reason.
+ *
+ * @param sequence increases along the timeline and stays the same between reads; numbers may be skipped
  */
 public record TimelineEntry(
         long sequence,

@@ -140,8 +140,9 @@ class EngineSchemaUpgradeIT {
                 String.class)).as("the application's history is kept as the old code left it")
                 .containsExactly("0.1", "1", "2", "10", "11", "12");
         assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_engine_schema_history ORDER BY "
-                + "installed_rank", String.class)).as("the engine adopted its three tables, then added its fourth")
-                .containsExactly("BASELINE 3", "SQL 4");
+                + "installed_rank", String.class))
+                .as("the engine adopted its three tables, then added its fourth and the timeline's commands column")
+                .containsExactly("BASELINE 3", "SQL 4", "SQL 5");
 
         OrchestratorServers.awaitReplyListener(listeners);
         Sent<ChargePayment> charge = awaitCommand(ChargePayment.class);

@@ -20,7 +20,10 @@ final class SagaEngineSchema implements InitializingBean {
 
     static final String LOCATION = "classpath:db/saga-engine";
 
-    /** The engine's tables in the order of the versions that create them: version n creates the n-th. */
+    /**
+     * The engine's tables in the order of the versions that create them: version n creates the n-th. Later versions
+     * change these tables; the application's migrations never did, so they are never adopted.
+     */
     private static final List<String> TABLES_BY_VERSION = List.of("saga_instance", "saga_history",
             "saga_reply_frontier", "saga_held_reply");
 

@@ -154,6 +154,24 @@ final class PostgresStats {
         }
     }
 
+    /**
+     * Applies server settings such as {@code commit_delay=100,commit_siblings=2} with {@code ALTER SYSTEM} and a
+     * reload, for settings a reload applies (the server refuses the others by name).
+     */
+    void set(String settings, Consumer<String> progress) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String setting : settings.split(",")) {
+                String[] nameValue = setting.trim().split("=", 2);
+                if (nameValue.length != 2 || !nameValue[0].matches("[a-z_]+")) {
+                    throw new IllegalArgumentException("--postgres-set takes name=value[,name=value...]: " + setting);
+                }
+                s.execute("ALTER SYSTEM SET " + nameValue[0] + " = '" + nameValue[1].replace("'", "''") + "'");
+            }
+            s.execute("SELECT pg_reload_conf()");
+        }
+        progress.accept("postgres: set " + settings + " (ALTER SYSTEM, reloaded)");
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, io.sagaengine.testsupport.EmbeddedPostgresServer.USER,
                 io.sagaengine.testsupport.EmbeddedPostgresServer.PASSWORD);

@@ -95,6 +95,9 @@ final class SagaBench {
                 http = new SystemHttp(SystemHttp.Urls.fromOrders(stack.service("orchestrator").url()), operator());
                 processes = stackProcesses(stack, data);
                 postgres = new PostgresStats(stack.jdbcUrl("orders"), DATABASES);
+                if (options.containsKey("postgres-set")) {
+                    postgres.set(options.get("postgres-set"), this::progress);
+                }
             }
             if (flag("profile")) {
                 profileDirectory = Path.of(options.getOrDefault("profile-dir", "bench/target/profile-"

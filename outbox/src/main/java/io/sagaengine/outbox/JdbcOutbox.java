@@ -4,13 +4,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Inserts outbox rows and, by default, deletes them again in the same transaction: the relay reads the
- * insert from the WAL, so the table never grows and needs no clean-up job.
+ * insert from the WAL, so the table never grows and needs no clean-up job. In a transaction that applies several
+ * messages a {@link Savepoints savepoint} each, the rows are collected and written with one statement before the
+ * commit ({@link PendingOutboxRows}).
  */
 final class JdbcOutbox implements Outbox {
 
@@ -18,6 +23,17 @@ final class JdbcOutbox implements Outbox {
             INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, schema_version, saga_id,
                                 causation_id, traceparent)
             VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""";
+    /** Several rows in one statement, inserted in the order of the arrays (and so read by the relay in it). */
+    private static final String INSERT_ALL = """
+            INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, schema_version, saga_id,
+                                causation_id, traceparent)
+            SELECT id, aggregatetype, aggregateid, type, topic, payload::jsonb, schema_version, saga_id,
+                   causation_id, traceparent
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
+                          ?::uuid[], ?::text[]) WITH ORDINALITY
+                   AS m(id, aggregatetype, aggregateid, type, topic, payload, schema_version, saga_id,
+                        causation_id, traceparent, n)
+             ORDER BY n""";
 
     private final JdbcTemplate jdbc;
     private final boolean keepRows;
@@ -29,11 +45,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public void append(OutboxMessage m) {
-        requireTransaction();
-        jdbc.update(INSERT, ps -> bind(ps, m));
-        if (!keepRows) {
-            jdbc.update("DELETE FROM outbox WHERE id = ?", m.id());
-        }
+        appendAll(List.of(m));
     }
 
     @Override
@@ -41,20 +53,55 @@ final class JdbcOutbox implements Outbox {
         if (messages.isEmpty()) {
             return;
         }
+        requireTransaction();
+        PendingOutboxRows pending = PendingOutboxRows.current();
+        if (pending != null) {
+            pending.add(this, messages);
+        } else {
+            write(messages);
+        }
+    }
+
+    /** Inserts the rows (one statement however many) and, unless they are kept, deletes them again. */
+    void write(List<OutboxMessage> messages) {
         if (messages.size() == 1) {
-            append(messages.get(0));
+            OutboxMessage m = messages.get(0);
+            jdbc.update(INSERT, ps -> bind(ps, m));
+            if (!keepRows) {
+                jdbc.update("DELETE FROM outbox WHERE id = ?", m.id());
+            }
             return;
         }
-        requireTransaction();
-        jdbc.batchUpdate(INSERT, messages, messages.size(), JdbcOutbox::bind);
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(INSERT_ALL);
+            ps.setArray(1, con.createArrayOf("uuid", column(messages, OutboxMessage::id, UUID[]::new)));
+            ps.setArray(2, con.createArrayOf("text", column(messages, OutboxMessage::aggregateType, String[]::new)));
+            ps.setArray(3, con.createArrayOf("text", column(messages, OutboxMessage::aggregateId, String[]::new)));
+            ps.setArray(4, con.createArrayOf("text", column(messages, OutboxMessage::type, String[]::new)));
+            ps.setArray(5, con.createArrayOf("text", column(messages, OutboxMessage::topic, String[]::new)));
+            ps.setArray(6, con.createArrayOf("text", column(messages, OutboxMessage::payload, String[]::new)));
+            ps.setArray(7, con.createArrayOf("int4", column(messages, OutboxMessage::schemaVersion, Integer[]::new)));
+            ps.setArray(8, con.createArrayOf("text", column(messages, OutboxMessage::sagaId, String[]::new)));
+            ps.setArray(9, con.createArrayOf("uuid", column(messages, OutboxMessage::causationId, UUID[]::new)));
+            ps.setArray(10, con.createArrayOf("text", column(messages, OutboxMessage::traceparent, String[]::new)));
+            return ps;
+        });
         if (!keepRows) {
-            UUID[] ids = messages.stream().map(OutboxMessage::id).toArray(UUID[]::new);
             jdbc.update(con -> {
-                var ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)");
-                ps.setArray(1, con.createArrayOf("uuid", ids));
+                PreparedStatement ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)");
+                ps.setArray(1, con.createArrayOf("uuid", column(messages, OutboxMessage::id, UUID[]::new)));
                 return ps;
             });
         }
+    }
+
+    private static <T> T[] column(List<OutboxMessage> messages, Function<OutboxMessage, T> field,
+                                  IntFunction<T[]> array) {
+        T[] values = array.apply(messages.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.apply(messages.get(i));
+        }
+        return values;
     }
 
     private static void bind(java.sql.PreparedStatement ps, OutboxMessage m) throws java.sql.SQLException {

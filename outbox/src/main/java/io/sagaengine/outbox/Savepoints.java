@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * messages applied in one transaction need. A savepoint that rolls back also takes with it what its work registered
  * to run when the transaction ends (after commit, say): each such synchronization is told it rolled back and is
  * dropped, so it never runs as if its writes had committed. Spring leaves them in the transaction.
+ *
+ * <p>Outbox rows appended in a transaction that uses savepoints are collected and written with one statement just
+ * before the commit; those of a savepoint that rolls back are dropped with it. Work inside a savepoint that opens
+ * savepoints of its own uses this class for them too (a savepoint opened directly with Spring's
+ * {@code PROPAGATION_NESTED} there would not drop its outbox rows on rollback).
  */
 public final class Savepoints {
 
@@ -33,13 +38,17 @@ public final class Savepoints {
 
     /** Runs {@code work} in a savepoint (in a transaction of its own outside one). */
     public <T> T execute(Supplier<T> work) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
             return nested.execute(status -> work.get());
         }
+        PendingOutboxRows outboxRows = PendingOutboxRows.collect();
+        int outboxRowsBefore = outboxRows.size();
         List<TransactionSynchronization> before = TransactionSynchronizationManager.getSynchronizations();
         try {
             return nested.execute(status -> work.get());
         } catch (RuntimeException | Error e) {
+            outboxRows.truncate(outboxRowsBefore);
             forgetSynchronizationsSince(before);
             throw e;
         }

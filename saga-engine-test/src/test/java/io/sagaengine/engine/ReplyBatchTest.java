@@ -33,6 +33,8 @@ class ReplyBatchTest {
     /** Sagas whose status changes the listener refuses. */
     private final Set<UUID> refused = new java.util.concurrent.CopyOnWriteArraySet<>();
     private final List<String> reported = new ArrayList<>();
+    /** A saga whose outbox rows the database refuses at commit, as it would a row it cannot store. */
+    private volatile String refusedAtCommit;
     private final DefaultSagaEngine engine = engine();
 
     @Test
@@ -108,6 +110,23 @@ class ReplyBatchTest {
                 "a SUCCEEDED");
     }
 
+    @Test
+    void aCommitRefusedForOneReplysOutboxRowsFailsThatReplyAloneAndTheOthersApply() {
+        UUID x = start("x");
+        UUID p = start("p");
+        UUID z = start("z");
+        refusedAtCommit = p.toString();
+
+        engine.onReplies(List.of(reply(x, new AOk(RequestIds.of(x, "a"), 1)), reply(p, new AOk(RequestIds.of(p, "a"), 1)),
+                reply(z, new AOk(RequestIds.of(z, "a"), 1))));
+
+        assertThat(world.saga(x).state()).isEqualTo("b");
+        assertThat(world.saga(z).state()).isEqualTo("b");
+        assertThat(world.saga(p).status()).as("handled alone, its commit kept failing: parked")
+                .isEqualTo(SagaStatus.NEEDS_ATTENTION);
+        assertThat(world.history(p)).filteredOn(h -> h.kind() == TimelineEntry.Kind.REPLY_FAILED).hasSize(1);
+    }
+
     private DefaultSagaEngine engine() {
         SagaStore store = new SagaStore() {
             @Override
@@ -151,7 +170,36 @@ class ReplyBatchTest {
         };
         SagaLogic logic = new SagaLogic(new SagaRegistry(List.of(definition), 2), messaging, new SagaJson(),
                 Clock.systemUTC(), () -> 0.5);
-        return new DefaultSagaEngine(logic, messaging, store, world, world, world, () -> List.of(refusing),
+        SagaTransactions refusingCommits = new SagaTransactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                return world.inTransaction(() -> {
+                    int outboxBefore = world.outbox().size();
+                    T result = work.get();
+                    if (world.outbox().subList(outboxBefore, world.outbox().size()).stream()
+                            .anyMatch(m -> m.sagaId().equals(refusedAtCommit))) {
+                        throw new org.springframework.dao.DataIntegrityViolationException("outbox row refused");
+                    }
+                    return result;
+                });
+            }
+
+            @Override
+            public <T> T inSavepoint(java.util.function.Supplier<T> work) {
+                return world.inSavepoint(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                world.afterCommit(action);
+            }
+
+            @Override
+            public void requireTransaction(String why) {
+                world.requireTransaction(why);
+            }
+        };
+        return new DefaultSagaEngine(logic, messaging, store, world, world, refusingCommits, () -> List.of(refusing),
                 () -> List.of(observer), new DefaultSagaEngine.Settings("test", 3, 3, 100, Duration.ofSeconds(2)),
                 ReplyFrontier.clockOnly(), world, OutboxPublishing.always());
     }

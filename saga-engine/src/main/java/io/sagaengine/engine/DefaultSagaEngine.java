@@ -173,7 +173,15 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 next = transactions.inTransaction(() -> handleInSavepoints(replies, from));
             } catch (RuntimeException e) {
                 // the database refused the commit or is unreachable: nothing from `from` on is committed
-                throw new RepliesFailed(from, e);
+                if (TransientFailures.isTransient(e) || from == replies.size() - 1) {
+                    throw new RepliesFailed(from, e);
+                }
+                // what the commit refused may belong to any of the replies (the outbox rows of all of them are
+                // written just before it): the first one goes alone, in a transaction of its own, so a reply the
+                // database refuses is the one that fails
+                log.debug("The commit of replies {} to {} failed; reply {} is handled on its own: {}", from,
+                        replies.size() - 1, from, e.toString());
+                next = from;
             }
             if (next < replies.size()) {
                 try {

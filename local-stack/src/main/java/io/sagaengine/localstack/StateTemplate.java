@@ -103,6 +103,9 @@ final class StateTemplate {
             Path content = Files.createDirectory(work.resolve(CONTENT));
             maker.make(content);
             Files.writeString(work.resolve(COMPLETE), "made\n");
+            if (complete()) {
+                return; // another stack made it meanwhile
+            }
             deleteRecursively(directory); // an incomplete one
             try {
                 Files.move(work, directory, StandardCopyOption.ATOMIC_MOVE);

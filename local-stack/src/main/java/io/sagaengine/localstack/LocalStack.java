@@ -32,6 +32,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /**
+     * Compiles a method only after three times the usual number of calls or loops: a start runs much code a few
+     * times, and C1 compiled much of it for nothing (measured: about 1 s less CPU per service JVM until ready).
+     */
+    private static final String FEWER_COMPILATIONS = "-XX:CompileThresholdScaling=3";
 
     public static final List<Service> SERVICES = List.of(
             new Service("orchestrator", "saga-orchestrator", 0, "orders"),
@@ -50,11 +55,11 @@ public final class LocalStack implements AutoCloseable {
                           List<String> serviceJvmOptions) {
 
         /**
-         * A quick start on few cores (C1 only, the serial collector), for development, not for measuring; the
-         * broker then runs with C1 only as well.
+         * A quick start on few cores (C1 only and late, the serial collector), for development, not for
+         * measuring; the broker then runs with C1 only and late as well.
          */
         public static final List<String> DEVELOPMENT_JVM_OPTIONS =
-                List.of("-Xmx384m", "-XX:+UseSerialGC", C1_ONLY, "-Xss512k");
+                List.of("-Xmx384m", "-XX:+UseSerialGC", C1_ONLY, FEWER_COMPILATIONS, "-Xss512k");
 
         public Options {
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
@@ -77,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean closing;
     private EmbeddedPostgresServer postgres;
     private KafkaBrokerProcess kafka;
+    private volatile String kafkaBootstrapServers;
     private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private LocalStack(Options options, Path dataDirectory, boolean temporary, boolean recordArchives) {
@@ -115,30 +121,42 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("state in " + dataDirectory + (temporary ? " (temporary)" : ""));
         progress.accept("starting PostgreSQL 17 (port " + options.postgresPort() + ") and a Kafka broker (port "
                 + options.kafkaPort() + ")");
-        KafkaBrokerProcess.Jvm brokerJvm = brokerJvm(dataDirectory.resolve("kafka"));
+        Path kafkaDirectory = dataDirectory.resolve("kafka");
+        KafkaBrokerProcess.Jvm brokerJvm = brokerJvm(kafkaDirectory);
+        StateTemplate.kafkaStorage(options.root(), brokerJvm.classPath()).copyInto(kafkaDirectory.resolve("logs"));
+        // chosen now, so that the services can be started before the broker is ready
+        int kafkaPort = options.kafkaPort() > 0 ? options.kafkaPort() : freePort();
+        kafkaBootstrapServers = "localhost:" + kafkaPort;
         CompletableFuture<KafkaBrokerProcess> kafkaStart = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
-                dataDirectory.resolve("kafka"), options.kafkaPort(), 4, Duration.ofSeconds(90), brokerJvm));
+                kafkaDirectory, kafkaPort, 4, Duration.ofSeconds(90), brokerJvm));
         try {
-            postgres = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), options.postgresPort(), true);
+            Path postgresDirectory = dataDirectory.resolve("postgres");
+            StateTemplate.postgres(options.root(), databases()).copyInto(postgresDirectory);
+            postgres = EmbeddedPostgresServer.start(postgresDirectory, options.postgresPort(), true);
             for (Service service : SERVICES) {
                 postgres.createDatabase(service.database());
             }
-        } catch (RuntimeException e) {
+            progress.accept(String.format("PostgreSQL ready (%.1f s): databases %s", seconds(t0), databases()));
+            // the services spend their first seconds starting their JVM and Spring context, which needs no broker;
+            // they reach Kafka only after their database migrations, well after the broker answers
+            for (Service service : SERVICES) {
+                int port = options.httpBasePort() + service.portOffset();
+                progress.accept("starting " + service.module() + " on port " + port);
+                launch(service, service.name(), logs().resolve(service.module() + ".log"), port,
+                        options.extraProperties().getOrDefault(service.name(), Map.of()));
+            }
+        } catch (IOException | RuntimeException e) {
             kafkaStart.thenAccept(LocalStack::stopQuietly); // not yet known to close()
             throw e;
         }
-        progress.accept(String.format("PostgreSQL ready (%.1f s): databases %s", seconds(t0),
-                SERVICES.stream().map(Service::database).toList()));
-        kafka = kafkaStart.join();
+        try {
+            kafka = kafkaStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         failIfClosing();
         progress.accept(String.format("Kafka ready (%.1f s) at %s", seconds(t0), kafka.bootstrapServers()));
 
-        for (Service service : SERVICES) {
-            int port = options.httpBasePort() + service.portOffset();
-            progress.accept("starting " + service.module() + " on port " + port);
-            launch(service, service.name(), logs().resolve(service.module() + ".log"), port,
-                    options.extraProperties().getOrDefault(service.name(), Map.of()));
-        }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ServiceProcess service : List.copyOf(services.values())) {
             ready.add(CompletableFuture.runAsync(() -> {
@@ -154,6 +172,32 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
 
+    private static List<String> databases() {
+        return SERVICES.stream().map(Service::database).toList();
+    }
+
+    /**
+     * Makes what every fresh stack would otherwise make anew, unless made already for this build folder: a
+     * PostgreSQL cluster with the services' databases and the broker's formatted storage ({@link StateTemplate}).
+     */
+    private static void prepareStateTemplates(Path root, Consumer<String> progress) throws Exception {
+        StateTemplate postgres = StateTemplate.postgres(root, databases());
+        StateTemplate kafkaStorage = StateTemplate.kafkaStorage(root, brokerClassPath());
+        if (postgres.complete() && kafkaStorage.complete()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        progress.accept("making the templates of a fresh PostgreSQL cluster and Kafka storage (once per build folder)");
+        postgres.make(content -> {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(content, 0, true)) {
+                databases().forEach(server::createDatabase);
+            }
+        });
+        kafkaStorage.make(content -> KafkaBrokerProcess.formatStorage(content,
+                new KafkaBrokerProcess.Jvm(KafkaBrokerProcess.Jvm.standard().options(), brokerClassPath())));
+        progress.accept(String.format("templates made (%.1f s)", seconds(t0)));
+    }
+
     private ServiceProcess launch(Service service, String instanceName, Path logFile, int port,
                                   Map<String, String> extraProperties) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -161,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("spring.datasource.url", postgres.jdbcUrl(service.database()));
         properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
         properties.put("spring.datasource.password", EmbeddedPostgresServer.PASSWORD);
-        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         // no outbox.consumer.instance-id: each instance leases its own from its database, so identical command
         // lines work for any number of instances
         properties.putAll(extraProperties);
@@ -212,7 +256,8 @@ public final class LocalStack implements AutoCloseable {
         String classPath = brokerClassPath();
         List<String> jvmOptions = new ArrayList<>(KafkaBrokerProcess.Jvm.standard().options());
         if (options.serviceJvmOptions().contains(C1_ONLY)) {
-            jvmOptions.add(C1_ONLY); // the development settings start the broker quickly too; measurements keep C2
+            // the development settings start the broker quickly too; measurements keep C2
+            jvmOptions.addAll(List.of(C1_ONLY, FEWER_COMPILATIONS));
         }
         var logging = LocalStack.class.getResource("/logback.xml");
         if (logging != null) { // the folder that held it is not on the broker's class path
@@ -250,6 +295,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static List<String> prepareStartupArchives(Path root, Consumer<String> progress,
                                                       Consumer<LocalStack> created) throws Exception {
+        prepareStateTemplates(root, progress);
         List<String> missing = new ArrayList<>();
         for (Service service : SERVICES) {
             Path jar = findJar(root, service);
@@ -295,6 +341,12 @@ public final class LocalStack implements AutoCloseable {
         return Arrays.stream(JavaProcess.classPath().split(File.pathSeparator))
                 .filter(entry -> entry.endsWith(".jar"))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static int freeBasePort() {
@@ -380,7 +432,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafkaBootstrapServers;
     }
 
     public String jdbcUrl(String database) {

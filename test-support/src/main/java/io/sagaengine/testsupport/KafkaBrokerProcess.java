@@ -73,12 +73,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Files.writeString(properties, serverProperties(clientPort, controllerPort, logDirs, partitions));
             Path logFile = dataDirectory.resolve("broker.log");
             if (!Files.exists(logDirs.resolve("meta.properties"))) {
-                String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-                Process format = java(jvm, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
-                        .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                    throw new IllegalStateException("Formatting Kafka storage failed; see " + logFile);
-                }
+                format(jvm, properties, logFile);
             }
             KafkaBrokerProcess kafka = new KafkaBrokerProcess(launch(jvm, properties, logFile), clientPort, properties,
                     logFile, jvm);
@@ -89,6 +84,46 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Formats {@code logDirs} as the storage of a broker of this kind (the same node id and roles; ports play no
+     * part), without starting it: a folder to copy into the data directory of later brokers (it then holds
+     * {@code logs/meta.properties} and {@link #start} formats nothing), sparing each a JVM that only formats.
+     */
+    public static void formatStorage(Path logDirs, Jvm jvm) {
+        try {
+            Files.createDirectories(logDirs);
+            Path work = Files.createTempDirectory("kafka-format");
+            try {
+                Path properties = work.resolve("server.properties");
+                Files.writeString(properties, serverProperties(freePort(), freePort(), logDirs, 1));
+                format(jvm, properties, work.resolve("format.log"));
+            } finally {
+                try (var files = Files.list(work)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(work);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void format(Jvm jvm, Path properties, Path logFile) throws IOException, InterruptedException {
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        Process format = java(jvm, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            format.destroyForcibly();
+            String output = Files.exists(logFile) ? Files.readString(logFile) : "";
+            throw new IllegalStateException("Formatting Kafka storage failed; see " + logFile + "\n" + output);
         }
     }
 

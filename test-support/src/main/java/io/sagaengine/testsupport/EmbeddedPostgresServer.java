@@ -62,6 +62,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("full_page_writes", durable ? "on" : "off")
+                    // group commit: a commit waits up to 0.5 ms for others to share its WAL flush, but only while
+                    // at least two other transactions are open, so a quiet system never waits (docs/BENCHMARKS.md)
+                    .setServerConfig("commit_delay", durable ? "500" : "0")
+                    .setServerConfig("commit_siblings", "2")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false); // the owner stops it, after the services that use it
             if (port > 0) {

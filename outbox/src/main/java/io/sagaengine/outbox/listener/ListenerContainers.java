@@ -12,5 +12,11 @@ import java.util.List;
 @FunctionalInterface
 public interface ListenerContainers {
 
+    /**
+     * The lifecycle phase these containers start and stop in, the phase of Spring Kafka's own containers: the
+     * watchdog starts after them and stops before them, so it never restarts a container the application is stopping.
+     */
+    int PHASE = org.springframework.kafka.listener.AbstractMessageListenerContainer.DEFAULT_PHASE;
+
     List<? extends MessageListenerContainer> listenerContainers();
 }

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 final class ListenerWatchdog implements SmartLifecycle, ApplicationListener<KafkaEvent> {
 
     /** After the listener containers (which start in phase {@code Integer.MAX_VALUE - 100}), and stopped before them. */
-    static final int PHASE = Integer.MAX_VALUE - 50;
+    static final int PHASE = ListenerContainers.PHASE + 50;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final String RELAY = "outbox relay";
 

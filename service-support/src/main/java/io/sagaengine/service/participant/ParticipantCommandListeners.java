@@ -41,7 +41,8 @@ final class ParticipantCommandListeners implements SmartLifecycle, ListenerConta
 
     @Override
     public int getPhase() {
-        // the same phase as @KafkaListener containers: after the database and the outbox are up
-        return org.springframework.kafka.config.KafkaListenerEndpointRegistry.DEFAULT_PHASE;
+        // the phase of @KafkaListener containers (not SmartLifecycle.DEFAULT_PHASE, which stopped them before the
+        // watchdog, and the watchdog then restarted them in an application being closed)
+        return PHASE;
     }
 }

@@ -72,9 +72,10 @@ final class JdbcOutbox implements Outbox {
             }
             return;
         }
+        UUID[] ids = column(messages, OutboxMessage::id, UUID[]::new);
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement(INSERT_ALL);
-            ps.setArray(1, con.createArrayOf("uuid", column(messages, OutboxMessage::id, UUID[]::new)));
+            ps.setArray(1, con.createArrayOf("uuid", ids));
             ps.setArray(2, con.createArrayOf("text", column(messages, OutboxMessage::aggregateType, String[]::new)));
             ps.setArray(3, con.createArrayOf("text", column(messages, OutboxMessage::aggregateId, String[]::new)));
             ps.setArray(4, con.createArrayOf("text", column(messages, OutboxMessage::type, String[]::new)));
@@ -89,7 +90,7 @@ final class JdbcOutbox implements Outbox {
         if (!keepRows) {
             jdbc.update(con -> {
                 PreparedStatement ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)");
-                ps.setArray(1, con.createArrayOf("uuid", column(messages, OutboxMessage::id, UUID[]::new)));
+                ps.setArray(1, con.createArrayOf("uuid", ids));
                 return ps;
             });
         }

@@ -6,6 +6,7 @@ import io.sagaengine.outbox.MessageHeaders;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -25,6 +26,11 @@ import java.util.concurrent.TimeoutException;
  * Sends each batch of outbox events to Kafka and marks the batch processed only after Kafka acknowledged
  * every record of it. A failed or timed-out send throws, the engine stops without committing the batch's
  * offsets, and the relay restarts from the last committed offset: records may be sent twice, never lost.
+ *
+ * <p>The batch is handed to the producer whole and then flushed: the producer's linger holds the records
+ * while they are appended, so a batch goes out in one produce request per partition, and the flush sends
+ * it at once instead of waiting for the linger to pass. Under load a relay's batches are large; at a low
+ * rate a batch of one record leaves without delay.
  */
 final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -60,6 +66,9 @@ final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<RecordChange
             sends.add(send);
             createdAt.add(createdAt(record));
         }
+        if (!sends.isEmpty()) {
+            sendNow();
+        }
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         for (Future<RecordMetadata> send : sends) {
             awaitAck(send, deadline);
@@ -72,6 +81,19 @@ final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<RecordChange
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+    }
+
+    /**
+     * Ends the linger of the appended records and waits until each is acknowledged or failed; the futures say
+     * which. Bounded by the producer's delivery timeout, the send timeout or more.
+     */
+    private void sendNow() throws InterruptedException {
+        try {
+            producer.flush();
+        } catch (InterruptException e) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while the outbox batch was sent");
+        }
     }
 
     private void awaitAck(Future<RecordMetadata> send, long deadline) throws InterruptedException {

@@ -417,9 +417,9 @@ public final class OutboxRelay implements AutoCloseable {
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.database());
-        // Kafka's own default since 4.0: a send waits up to 5 ms for more records of its partition, so under load
-        // a produce request carries a batch and the consumers downstream fetch batches (at 50 sagas/s offered, 70%
-        // more sagas completed; at 10/s, about 5 ms per hop: docs/BENCHMARKS.md)
+        // Kafka's own default since 4.0. The linger holds a relay batch's records while they are appended, so the
+        // batch leaves in one produce request per partition and consumers downstream fetch batches; the forwarder
+        // then flushes, so no record waits for the linger to pass (docs/BENCHMARKS.md)
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         // send() waits this long for metadata before it fails; never longer than a whole batch may take

@@ -37,7 +37,7 @@ record SignInProperties(
             throw new IllegalArgumentException("saga.security.sign-in.max-failures-per-user and "
                     + "max-failures-per-address must be at least 1");
         }
-        if (!window.isPositive() || !lockout.isPositive()) {
+        if (window.isNegative() || window.isZero() || lockout.isNegative() || lockout.isZero()) {
             throw new IllegalArgumentException("saga.security.sign-in.window and lockout must be above 0");
         }
         if (trackedKeys < 1) {

@@ -46,8 +46,11 @@ class SignInConfiguration {
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new BrowserStateChange()))
                 .formLogin(form -> form.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
                         .successHandler((request, response, user) -> response.setStatus(204))
-                        .failureHandler((request, response, e) -> ProblemResponses.unauthorized(request, response,
-                                null, "Wrong user name or password.")))
+                        .failureHandler((request, response, e) -> {
+                            if (!ProblemResponses.refusedSignIn(request, response, e)) {
+                                ProblemResponses.unauthorized(request, response, null, "Wrong user name or password.");
+                            }
+                        }))
                 .logout(logout -> logout.logoutUrl(LOGOUT)
                         .logoutSuccessHandler((request, response, user) -> response.setStatus(204)))
                 .exceptionHandling(errors -> errors
@@ -58,6 +61,9 @@ class SignInConfiguration {
     /** Console pages go to the login page; the console's own calls get a 401 without a challenge; the rest Basic. */
     private static AuthenticationEntryPoint entryPoint(String basicChallenge) {
         return (request, response, e) -> {
+            if (ProblemResponses.refusedSignIn(request, response, e)) {
+                return;
+            }
             boolean fromConsole = request.getHeader(CONSOLE_HEADER) != null;
             if (!fromConsole && consolePath(request) && "GET".equals(request.getMethod())) {
                 response.sendRedirect(request.getContextPath() + LOGIN_PAGE);

@@ -14,9 +14,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -155,6 +157,32 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                 assertThat(csp).contains("script-src 'self'", "style-src 'self'").doesNotContain("unsafe-inline"));
+    }
+
+    @Test
+    void formSignInIsThrottledBeforeThePasswordCheckAndItsSessionCookieIsSecure() throws Exception {
+        String intruder = "intruder-" + System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertThat(formSignIn(intruder, "guess-" + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> locked = formSignIn(intruder, "guess-5");
+        Orchestrator.problem(locked, 429);
+        assertThat(locked.headers().firstValue("Retry-After")).hasValue("300");
+
+        HttpResponse<String> signedIn = formSignIn(User.SUPPORT.name, User.SUPPORT.password);
+        assertThat(signedIn.statusCode()).isEqualTo(204);
+        assertThat(signedIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").contains("; Secure", "; HttpOnly", "; SameSite=Strict"));
+    }
+
+    private HttpResponse<String> formSignIn(String user, String password) throws Exception {
+        String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> withCsrf(Map<String, String> headers, String token) {

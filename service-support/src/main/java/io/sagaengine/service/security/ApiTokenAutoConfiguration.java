@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -35,16 +36,24 @@ public class ApiTokenAutoConfiguration {
     /** Where a token is issued. */
     public static final String TOKEN_PATH = "/admin/token";
 
+    static final String MISSING_SECRET = "saga.security.tokens.secret is not set. Outside the '" + DevUsers.PROFILE
+            + "' profile every service needs the key that signs its API tokens: at least "
+            + ApiTokenProperties.MIN_SECRET_LENGTH + " random characters, the same on every instance behind one "
+            + "address (environment variable SAGA_SECURITY_TOKENS_SECRET).";
+
     private static final Logger log = LoggerFactory.getLogger(ApiTokenAutoConfiguration.class);
 
     @Bean
-    ApiTokens apiTokens(ApiTokenProperties properties, ObjectProvider<Clock> clock) {
+    ApiTokens apiTokens(ApiTokenProperties properties, ObjectProvider<Clock> clock, Environment environment) {
         byte[] key;
         if (properties.secret() == null || properties.secret().isBlank()) {
+            if (!environment.matchesProfiles(DevUsers.PROFILE)) {
+                throw new IllegalStateException(MISSING_SECRET);
+            }
             key = new byte[32];
             new SecureRandom().nextBytes(key);
-            log.info("saga.security.tokens.secret is not set: API tokens are signed with a random key and work only "
-                    + "on this instance until it restarts");
+            log.info("saga.security.tokens.secret is not set (allowed in the '{}' profile only): API tokens are "
+                    + "signed with a random key and work only on this instance until it restarts", DevUsers.PROFILE);
         } else {
             key = properties.secret().getBytes(StandardCharsets.UTF_8);
         }

@@ -9,8 +9,9 @@ import java.time.Duration;
  * How scripts sign in once instead of sending the password with every request ({@code saga.security.tokens.*}).
  *
  * @param secret the key that signs API tokens, at least 32 characters; every instance behind one address needs the
- *               same. Unset: a random key per process, so a token works only on the instance that issued it and
- *               only until it restarts.
+ *               same. Required outside the {@code dev} profile (a service does not start without it); unset in the
+ *               {@code dev} profile: a random key per process, so a token works only on the instance that issued it
+ *               and only until it restarts.
  * @param ttl    how long an API token is valid, at most 12 hours
  */
 @ConfigurationProperties("saga.security.tokens")

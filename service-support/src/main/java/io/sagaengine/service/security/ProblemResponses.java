@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +31,29 @@ public final class ProblemResponses {
 
     static AuthenticationEntryPoint unauthorized(String realm) {
         String challenge = basicChallenge(realm);
-        return (request, response, exception) -> unauthorized(request, response, challenge,
-                "Authentication is required to access this resource.");
+        return (request, response, exception) -> {
+            if (!refusedSignIn(request, response, exception)) {
+                unauthorized(request, response, challenge, "Authentication is required to access this resource.");
+            }
+        };
+    }
+
+    /**
+     * Answers a sign-in refused before its password was checked, for an entry point or a failure handler of a
+     * sign-in mechanism: 429 (too many failures for the user or the address) or 503 (too many password checks at
+     * once), each with {@code Retry-After}.
+     *
+     * @return false, with nothing written, for any other failure (the caller answers it, typically with a 401)
+     */
+    public static boolean refusedSignIn(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException failure) throws IOException {
+        if (!(failure instanceof SignInRefusedException refused)) {
+            return false;
+        }
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
+        write(request, response, refused.status(), refused.status() == 429 ? "Too Many Requests"
+                : "Service Unavailable", refused.getMessage());
+        return true;
     }
 
     /** A 401; {@code challenge} goes into {@code WWW-Authenticate}, none when null. */
@@ -46,6 +68,10 @@ public final class ProblemResponses {
     public static void forbidden(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
         write(request, response, 403, "Forbidden", detail);
+    }
+
+    static void notFound(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, 404, "Not Found", detail);
     }
 
     static AccessDeniedHandler forbidden() {

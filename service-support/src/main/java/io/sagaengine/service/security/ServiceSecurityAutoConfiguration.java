@@ -16,6 +16,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,9 +25,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.time.Clock;
+
 /**
  * HTTP Basic security shared by the services: stateless, no CSRF (an API without cookies), users from
- * {@link ServiceSecurityProperties}, 401/403 as problem+json.
+ * {@link ServiceSecurityProperties}, 401/403 as problem+json. Every sign-in with a password, in this chain and in
+ * what a service adds to it (a form), goes through {@link GuardedPasswordCheck}: failed attempts are throttled per
+ * user and per address ({@link SignInProperties}) and password hash checks are bounded.
  *
  * <p>Order of the rules: health, info and the API docs are open, then {@code saga.security.public-paths}, then each
  * {@link AccessRules} bean, then the rest of actuator needs OPERATOR, GET and HEAD need SUPPORT or OPERATOR and
@@ -41,7 +46,7 @@ import org.springframework.security.web.SecurityFilterChain;
         UserDetailsServiceAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSecurity
-@EnableConfigurationProperties(ServiceSecurityProperties.class)
+@EnableConfigurationProperties({ServiceSecurityProperties.class, SignInProperties.class})
 public class ServiceSecurityAutoConfiguration {
 
     /** Open on every service. */
@@ -58,6 +63,11 @@ public class ServiceSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SessionCookies secureSessionCookies(Environment environment) {
+        return new SessionCookies(environment);
     }
 
     @Bean
@@ -78,9 +88,14 @@ public class ServiceSecurityAutoConfiguration {
     @Order(SHARED_CHAIN_ORDER)
     SecurityFilterChain serviceSecurityFilterChain(HttpSecurity http, ServiceSecurityProperties properties,
                                                    ObjectProvider<AccessRules> accessRules,
-                                                   ObjectProvider<SecurityChainCustomizer> customizers)
+                                                   ObjectProvider<SecurityChainCustomizer> customizers,
+                                                   UserDetailsService users, PasswordEncoder passwordEncoder,
+                                                   SignInProperties signIn, ObjectProvider<Clock> clock)
             throws Exception {
-        http.csrf(csrf -> csrf.disable())
+        ProviderManager passwordSignIn = new ProviderManager(new GuardedPasswordCheck(users, passwordEncoder, signIn,
+                clock.getIfUnique(Clock::systemUTC)));
+        http.authenticationManager(passwordSignIn)
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .formLogin(form -> form.disable())

@@ -66,6 +66,9 @@ class TokenController {
     @ApiResponse(responseCode = "200", description = "The token")
     @ApiResponse(responseCode = "401", description = "No or wrong credentials")
     @ApiResponse(responseCode = "403", description = "Not signed in with a password (a token cannot renew itself)")
+    @ApiResponse(responseCode = "429", description = "Too many failed sign-ins for this user or from this address; "
+            + "see Retry-After")
+    @ApiResponse(responseCode = "503", description = "Too many password checks at once; see Retry-After")
     ResponseEntity<TokenAnswer> issue(@Parameter(hidden = true) Authentication user,
                                       @Parameter(hidden = true) HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);

@@ -101,7 +101,8 @@ class TripBookingIT {
     private static ConfigurableApplicationContext start(Class<?> application, String configName, String database)
             throws InterruptedException {
         List<String> args = new ArrayList<>(List.of("--spring.config.name=" + configName,
-                "--server.port=0", "--trip.saga.step-deadline=20s"));
+                "--server.port=0", "--trip.saga.step-deadline=20s",
+                "--saga.security.tokens.secret=test-only-api-token-signing-key-0123456789"));
         SERVERS.springProperties(database).forEach((name, value) -> args.add("--" + name + "=" + value));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
         assertThat(context.getBean(OutboxRelay.class).awaitStreaming(Duration.ofSeconds(60))).as("relay streaming")

@@ -95,6 +95,8 @@ class AdminQueryPlansIT {
         JdbcSagaFinder.Count running = finder.count(filter(SagaStatus.RUNNING, null, false, null, null), now);
 
         assertThat(completed).isEqualTo(new JdbcSagaFinder.Count(5_000, true));
+        assertThat(plan(finder.countQuery(filter(SagaStatus.COMPLETED, null, false, null, null), now)))
+                .as("the count reads at most the cap and one more").contains("Limit");
         assertThat(running).as("below the cap: exact").isEqualTo(new JdbcSagaFinder.Count(SAGAS * 3 / 100, false));
     }
 

@@ -5,7 +5,6 @@ import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -46,11 +45,5 @@ final class JdbcInbox implements Inbox {
     @Override
     public <T> T processOnce(String consumer, UUID messageId, Supplier<T> effect) {
         return transactions.execute(status -> markProcessed(consumer, messageId) ? effect.get() : null);
-    }
-
-    /** Deletes dedup records older than the retention; a redelivery older than that is no longer caught. */
-    int purgeOlderThan(Duration retention) {
-        return jdbc.update("DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => ?)",
-                (double) retention.toSeconds());
     }
 }

@@ -72,9 +72,16 @@ public class OutboxAutoConfiguration {
         return new JdbcInbox(jdbc, new TransactionTemplate(transactionManager));
     }
 
+    /** Deletes inbox records older than {@code outbox.inbox.retention}, in bounded batches, one instance at a time. */
     @Bean
-    InboxJanitor inboxJanitor(JdbcInbox inbox, OutboxProperties properties) {
-        return new InboxJanitor(inbox, properties.inbox());
+    ScheduledPurge inboxPurge(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                              OutboxProperties properties, ObjectProvider<MeterRegistry> meters) {
+        OutboxProperties.Inbox inbox = properties.inbox();
+        BoundedPurge purge = new BoundedPurge("inbox", "inbox records older than " + inbox.retention(), "inbox",
+                "processed_at < now() - make_interval(secs => ?)", inbox.purgeBatchSize(), jdbc, transactionManager,
+                BoundedPurge.counted(meters.getIfAvailable(SimpleMeterRegistry::new), "inbox"));
+        return new ScheduledPurge("inbox-purge", purge, inbox.purgeInterval(), true,
+                (double) inbox.retention().toSeconds());
     }
 
     @Bean

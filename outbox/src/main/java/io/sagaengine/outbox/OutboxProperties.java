@@ -57,11 +57,21 @@ public record OutboxProperties(
     }
 
     /**
-     * @param retention how long processed message ids are kept; redeliveries older than this are not caught
+     * @param retention      how long processed message ids are kept; redeliveries older than this are not caught
+     * @param purgeInterval  pause between purge runs; a run deletes batch after batch, on one instance at a time
+     * @param purgeBatchSize records deleted per transaction
      */
     public record Inbox(
             @DefaultValue("7d") Duration retention,
-            @DefaultValue("1h") Duration purgeInterval) {
+            @DefaultValue("1h") Duration purgeInterval,
+            @DefaultValue("1000") int purgeBatchSize) {
+        public Inbox {
+            if (retention.isNegative() || retention.isZero() || purgeInterval.isNegative() || purgeInterval.isZero()
+                    || purgeBatchSize < 1) {
+                throw new IllegalArgumentException("outbox.inbox: retention > 0, purge-interval > 0 and "
+                        + "purge-batch-size >= 1 required");
+            }
+        }
     }
 
     /**

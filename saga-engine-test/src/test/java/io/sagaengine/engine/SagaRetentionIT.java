@@ -1,9 +1,12 @@
 package io.sagaengine.engine;
 
+import io.sagaengine.outbox.BoundedPurge;
+import io.sagaengine.outbox.ScheduledPurge;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,6 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +60,8 @@ class SagaRetentionIT {
 
     /** Every observer call: saga type and how many of its sagas one batch purged. */
     static final List<Map.Entry<String, Integer>> PURGED = new CopyOnWriteArrayList<>();
+    /** Every observer call about unmatched replies: how many records one batch purged. */
+    static final List<Integer> UNMATCHED_PURGED = new CopyOnWriteArrayList<>();
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -83,6 +91,11 @@ class SagaRetentionIT {
                 public void sagasPurged(String sagaType, int count) {
                     PURGED.add(Map.entry(sagaType, count));
                 }
+
+                @Override
+                public void unmatchedRepliesPurged(int count) {
+                    UNMATCHED_PURGED.add(count);
+                }
             };
         }
     }
@@ -95,6 +108,8 @@ class SagaRetentionIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    DataSource dataSource;
+    @Autowired
     PlatformTransactionManager transactionManager;
     @Autowired
     JdbcSagaPurge purge;
@@ -102,11 +117,15 @@ class SagaRetentionIT {
     List<SagaPurgeListener> purgeListeners;
     @Autowired
     List<SagaEngineObserver> observers;
+    @Autowired
+    @Qualifier("unmatchedReplyPurge")
+    ScheduledPurge unmatchedReplies;
 
     private TransactionTemplate tx;
 
     @BeforeEach
     void hostTable() {
+        UNMATCHED_PURGED.clear();
         tx = new TransactionTemplate(transactionManager);
         jdbc.execute("CREATE TABLE IF NOT EXISTS host_record (saga_id uuid PRIMARY KEY)");
     }
@@ -221,10 +240,89 @@ class SagaRetentionIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_instance", List.of(held[0])) == 0);
     }
 
+    @Test
+    void oldRecordsOfRepliesThatNamedNoSagaGoInBatchesAndEveryOtherHistoryRowStays(CapturedOutput output) {
+        Instant old = Instant.now().minus(RETENTION).minus(Duration.ofDays(1));
+        List<UUID> unmatched = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            unmatched.add(history(UUID.randomUUID(), "REPLY_UNMATCHED", old));
+        }
+        UUID recent = history(UUID.randomUUID(), "REPLY_UNMATCHED", Instant.now().minus(Duration.ofDays(1)));
+        UUID otherKind = history(UUID.randomUUID(), "REPLY_IGNORED", old);
+        // a saga created after a reply for its id came: that record goes with the saga, not on its own
+        UUID[] running = new UUID[1];
+        tx.executeWithoutResult(s -> running[0] = saga("unmatched", SagaStatus.RUNNING, old));
+        history(running[0], "REPLY_UNMATCHED", old);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_history", unmatched) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> unmatchedPurged() == unmatched.size());
+
+        assertThat(count("saga_history", List.of(recent, otherKind))).isEqualTo(2);
+        assertThat(count("saga_history", List.of(running[0]))).as("the saga's own 3 rows and its early reply")
+                .isEqualTo(4);
+        assertThat(UNMATCHED_PURGED).as("told once per batch of at most %d", BATCH)
+                .allSatisfy(n -> assertThat(n).isBetween(1, BATCH));
+        assertThat(output.getOut()).contains("unmatched replies older than PT168H in ");
+    }
+
+    @Test
+    void whileAnotherInstancePurgesUnmatchedRepliesThisOneLeavesThemAlone() throws Exception {
+        Instant old = Instant.now().minus(RETENTION).minus(Duration.ofDays(2));
+        try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + BoundedPurge.LOCK_NAMESPACE
+                    + "'), hashtext('unmatched_reply'))");
+            List<UUID> unmatched = List.of(history(UUID.randomUUID(), "REPLY_UNMATCHED", old),
+                    history(UUID.randomUUID(), "REPLY_UNMATCHED", old));
+
+            assertThat(unmatchedReplies.runOnce()).isEqualTo(new BoundedPurge.Run(0, 0, true));
+            // the scheduled purge of this context (every 200 ms) skips too
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> count("saga_history", unmatched) == 2);
+
+            other.rollback();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("saga_history", unmatched) == 0);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> unmatchedPurged() == 2);
+    }
+
+    @Test
+    void theUnmatchedReplyPurgeFindsItsRowsByTheIndexAmongManyOthers() {
+        jdbc.update("""
+                INSERT INTO saga_history (saga_id, at, kind)
+                SELECT gen_random_uuid(), now() - make_interval(secs => i), 'TRANSITION'
+                  FROM generate_series(1, 20000) i""");
+        try {
+            // recent: the scheduled purge leaves it
+            history(UUID.randomUUID(), "REPLY_UNMATCHED", Instant.now().minus(Duration.ofDays(1)));
+            jdbc.execute("ANALYZE saga_history");
+
+            String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + unmatchedReplies.batchStatement(),
+                    String.class, (double) RETENTION.toSeconds(), BATCH));
+
+            assertThat(plan).contains("saga_history_unmatched_at").contains("Tid Scan")
+                    .doesNotContain("Seq Scan on saga_history");
+        } finally {
+            jdbc.update("DELETE FROM saga_history WHERE kind = 'TRANSITION' AND NOT EXISTS "
+                    + "(SELECT 1 FROM saga_instance s WHERE s.id = saga_history.saga_id)");
+        }
+    }
+
+    private int unmatchedPurged() {
+        return UNMATCHED_PURGED.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** A history row of this kind under {@code sagaId}, at {@code at}; returns the saga id. */
+    private UUID history(UUID sagaId, String kind, Instant at) {
+        jdbc.update("INSERT INTO saga_history (saga_id, at, kind, message_id, message_type) VALUES (?, ?, ?, ?, 'X')",
+                sagaId, Timestamp.from(at), kind, UUID.randomUUID());
+        return sagaId;
+    }
+
     private SagaPurger purger() {
         return new SagaPurger(purge, new SpringSagaTransactions(transactionManager), () -> purgeListeners,
                 () -> observers, Clock.systemUTC(), new SagaEngineProperties.Retention(RETENTION, Duration.ofHours(1),
-                BATCH));
+                BATCH, RETENTION));
     }
 
     /** A saga of this type and status that last changed state at {@code at}, with 3 history rows and a host row. */

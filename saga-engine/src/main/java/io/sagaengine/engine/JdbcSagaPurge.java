@@ -34,6 +34,13 @@ final class JdbcSagaPurge {
     private static final String DELETE_SAGAS = "DELETE FROM saga_instance WHERE id = ANY (?) AND status IN " + FINISHED;
     private static final String OLDEST = "SELECT min(progressed_at) FROM saga_instance WHERE status IN " + FINISHED;
 
+    /**
+     * Records of replies that named no saga, older than a number of seconds: the history of a saga that exists (one
+     * created after its reply came) goes with the saga instead. By the partial index on REPLY_UNMATCHED rows.
+     */
+    static final String UNMATCHED_REPLIES = "kind = 'REPLY_UNMATCHED' AND at < now() - make_interval(secs => ?) "
+            + "AND NOT EXISTS (SELECT 1 FROM saga_instance s WHERE s.id = saga_history.saga_id)";
+
     private final JdbcTemplate jdbc;
 
     JdbcSagaPurge(JdbcTemplate jdbc) {

@@ -1,5 +1,6 @@
 package io.sagaengine.engine;
 
+import io.sagaengine.outbox.BoundedPurge;
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.relay.OutboxRelay;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
+import io.sagaengine.outbox.ScheduledPurge;
 import io.sagaengine.outbox.listener.ListenerAutoConfiguration;
 import io.sagaengine.outbox.listener.ListenerConsumers;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -165,6 +167,24 @@ public class SagaEngineAutoConfiguration {
         return new SagaPurger(purge, new SpringSagaTransactions(transactionManager),
                 () -> listeners.orderedStream().toList(), () -> observers.orderedStream().toList(),
                 clock.getIfUnique(Clock::systemUTC), properties.retention());
+    }
+
+    /**
+     * Deletes the records of replies that named no saga past {@code saga.engine.retention.unmatched-replies}, in
+     * bounded batches, one instance at a time; idle when that is zero.
+     */
+    @Bean
+    ScheduledPurge unmatchedReplyPurge(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                                       ObjectProvider<SagaEngineObserver> observers, SagaEngineProperties properties,
+                                       SagaEngineSchema schema) {
+        SagaEngineProperties.Retention retention = properties.retention();
+        BoundedPurge purge = new BoundedPurge("unmatched_reply", "unmatched replies older than "
+                + retention.unmatchedReplies(), "saga_history", JdbcSagaPurge.UNMATCHED_REPLIES,
+                retention.batchSize(), jdbc, transactionManager,
+                count -> SagaPurger.tellObservers(observers.orderedStream().toList(),
+                        observer -> observer.unmatchedRepliesPurged(count)));
+        return new ScheduledPurge("saga-unmatched-reply-purge", purge, retention.purgeInterval(),
+                !retention.unmatchedReplies().isZero(), (double) retention.unmatchedReplies().toSeconds());
     }
 
     @Bean

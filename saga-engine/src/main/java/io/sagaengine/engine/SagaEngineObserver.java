@@ -60,4 +60,11 @@ public interface SagaEngineObserver {
      */
     default void sagasPurged(String sagaType, int count) {
     }
+
+    /**
+     * Records of replies that named no saga, older than {@code saga.engine.retention.unmatched-replies}, were deleted
+     * (one call per batch).
+     */
+    default void unmatchedRepliesPurged(int count) {
+    }
 }

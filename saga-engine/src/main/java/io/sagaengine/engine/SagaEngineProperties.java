@@ -103,18 +103,22 @@ public record SagaEngineProperties(
 
     /**
      * Finished sagas (COMPLETED or COMPENSATED) are deleted with their history once they finished longer ago than
-     * {@code finishedSagas}; sagas running, compensating or needing attention are kept whatever their age.
+     * {@code finishedSagas}; sagas running, compensating or needing attention are kept whatever their age. Replies
+     * that named no saga (recorded in the history under the id they named) are deleted once older than
+     * {@code unmatchedReplies}.
      *
-     * @param finishedSagas how long a finished saga is kept after it finished; zero keeps them forever
-     * @param purgeInterval pause between purge runs; a run deletes batch after batch until none is left
-     * @param batchSize     sagas deleted per transaction
+     * @param finishedSagas    how long a finished saga is kept after it finished; zero keeps them forever
+     * @param purgeInterval    pause between purge runs; a run deletes batch after batch until none is left
+     * @param batchSize        sagas (or unmatched replies) deleted per transaction
+     * @param unmatchedReplies how long the record of a reply that named no saga is kept; zero keeps them forever
      */
     public record Retention(@DefaultValue("7d") Duration finishedSagas, @DefaultValue("1m") Duration purgeInterval,
-                            @DefaultValue("500") int batchSize) {
+                            @DefaultValue("500") int batchSize, @DefaultValue("7d") Duration unmatchedReplies) {
         public Retention {
-            if (finishedSagas.isNegative() || purgeInterval.isNegative() || purgeInterval.isZero() || batchSize < 1) {
-                throw new IllegalArgumentException("saga.engine.retention: finished-sagas >= 0, purge-interval > 0 "
-                        + "and batch-size >= 1 required");
+            if (finishedSagas.isNegative() || purgeInterval.isNegative() || purgeInterval.isZero() || batchSize < 1
+                    || unmatchedReplies.isNegative()) {
+                throw new IllegalArgumentException("saga.engine.retention: finished-sagas >= 0, purge-interval > 0, "
+                        + "batch-size >= 1 and unmatched-replies >= 0 required");
             }
         }
 

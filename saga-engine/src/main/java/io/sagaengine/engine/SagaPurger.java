@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -99,14 +100,15 @@ final class SagaPurger implements SmartLifecycle {
             byType.forEach((type, ids) -> counts.put(type, purge.delete(ids)));
             return counts;
         });
-        purged.forEach(this::tellObservers);
+        purged.forEach((type, count) -> tellObservers(observers.get(), o -> o.sagasPurged(type, count)));
         return purged.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private void tellObservers(String sagaType, int count) {
-        for (SagaEngineObserver observer : observers.get()) {
+    /** Tells each observer what a purge deleted; one that throws is logged and skipped. */
+    static void tellObservers(Iterable<SagaEngineObserver> observers, Consumer<SagaEngineObserver> call) {
+        for (SagaEngineObserver observer : observers) {
             try {
-                observer.sagasPurged(sagaType, count);
+                call.accept(observer);
             } catch (RuntimeException e) {
                 log.warn("Saga engine observer {} failed on a purge; ignored", observer.getClass().getName(), e);
             }

@@ -208,7 +208,7 @@ function bulkPanel(params) {
     try {
       const dry = await api('POST', '/admin/sagas/bulk/' + action.value, { body: { filter, dryRun: true } });
       const confirm = h('button', { type: 'button', id: 'bulk-confirm', class: 'danger', text: action.value + ' ' + dry.matched + ' sagas' });
-      clear(result, h('p', { id: 'bulk-count-text', text: dry.matched + ' sagas match now.' }),
+      clear(result, h('p', { id: 'bulk-count-text', text: (dry.matchedAtLeast ? 'At least ' : '') + dry.matched + ' sagas match now.' }),
         dry.matched > 0 ? confirm : null);
       confirm.addEventListener('click', async () => {
         if (!reason.value.trim()) {

@@ -116,11 +116,12 @@ class AdminBulkController {
                     + "not offered");
         }
         Instant now = clock.instant();
-        long matched = finder.count(filter, now);
+        JdbcSagaFinder.Count count = finder.count(filter, now);
+        long matched = count.counted();
         if (request.dryRun()) {
             List<SagaOutcome> sample = finder.page(filter.after(null, BulkViews.DRY_RUN_SAMPLE), now).items().stream()
                     .map(s -> new SagaOutcome(s.sagaId(), "MATCHED", s.status(), s.state(), s.version())).toList();
-            return new BulkResult(action, true, matched, 0, 0, sample);
+            return new BulkResult(action, true, matched, count.atLeast(), 0, 0, sample);
         }
         String reason = request.reason() == null ? "" : request.reason().strip();
         if (reason.isEmpty()) {
@@ -128,13 +129,15 @@ class AdminBulkController {
         }
         if (request.expectedCount() != null && request.expectedCount() != matched) {
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The filter now matches "
-                    + matched + " sagas, not the " + request.expectedCount() + " you confirmed. Count again.");
+                    + (count.atLeast() ? "at least " : "") + matched + " sagas, not the " + request.expectedCount()
+                    + " you confirmed. Count again.");
             body.setProperty("matched", matched);
+            body.setProperty("matchedAtLeast", count.atLeast());
             throw new ErrorResponseException(HttpStatus.CONFLICT, body, null);
         }
         if (matched > BulkViews.MAX_SAGAS) {
-            throw AdminProblems.invalid("filter", "matches " + matched + " sagas; at most " + BulkViews.MAX_SAGAS
-                    + " per bulk action, narrow the filter");
+            throw AdminProblems.invalid("filter", "matches " + (count.atLeast() ? "at least " : "") + matched
+                    + " sagas; at most " + BulkViews.MAX_SAGAS + " per bulk action, narrow the filter");
         }
         String actor = user.getName();
         List<SagaOutcome> outcomes = new ArrayList<>();
@@ -143,7 +146,7 @@ class AdminBulkController {
         }
         int applied = (int) outcomes.stream().filter(o -> o.outcome().equals("APPLIED")).count();
         log.info("Bulk {} by {}: {} matched, {} applied", action, actor, matched, applied);
-        return new BulkResult(action, false, matched, applied, outcomes.size() - applied, outcomes);
+        return new BulkResult(action, false, matched, false, applied, outcomes.size() - applied, outcomes);
     }
 
     /** Every matching saga as it was read, at most the bulk limit. */

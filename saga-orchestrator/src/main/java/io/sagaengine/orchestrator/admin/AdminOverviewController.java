@@ -33,11 +33,16 @@ class AdminOverviewController {
 
     private final JdbcSagaOverview overview;
     private final SagaCensus census;
+    private final AdminReads reads;
+    private final OverviewCache<Overview> cache;
     private final Clock clock;
 
-    AdminOverviewController(JdbcSagaOverview overview, SagaCensus census, ObjectProvider<Clock> clock) {
+    AdminOverviewController(JdbcSagaOverview overview, SagaCensus census, AdminReads reads,
+                            AdminReads.Settings settings, ObjectProvider<Clock> clock) {
         this.overview = overview;
         this.census = census;
+        this.reads = reads;
+        this.cache = new OverviewCache<>(settings.overviewCacheTtl(), System::nanoTime);
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -55,7 +60,9 @@ class AdminOverviewController {
     }
 
     @Schema(name = "AdminOverview")
-    record Overview(Instant at, Duration olderThan, List<JdbcSagaOverview.Count> sagas, long stuckTotal,
+    record Overview(@Schema(description = "When these numbers were read: one reading is answered to every caller for "
+                            + "up to saga.admin.overview-cache-ttl") Instant at,
+                    Duration olderThan, List<JdbcSagaOverview.Count> sagas, long stuckTotal,
                     @Schema(description = "Stuck sagas by kind, type and the state they stand (or were parked) in; "
                             + "since is the oldest one's last progress") List<JdbcSagaOverview.StuckGroup> stuck,
                     @Schema(nullable = true, description = "The unfinished saga that started first")
@@ -69,7 +76,9 @@ class AdminOverviewController {
     @GetMapping("/admin/overview")
     @Operation(operationId = "overview", summary = "Sagas per type and status, the stuck ones and why, the oldest in "
             + "flight, the saga types not defined here (SUPPORT or OPERATOR)",
-            description = "Dead-letter depths are at GET /admin/dead-letters.")
+            description = "Dead-letter depths are at GET /admin/dead-letters. Read at most once per "
+                    + "saga.admin.overview-cache-ttl (5 s) on each instance and answered to every caller meanwhile: "
+                    + "at says when it was read.")
     @ApiResponse(responseCode = "200", description = "The overview")
     @ApiResponse(responseCode = "400", description = "A bad olderThan",
             content = @Content(mediaType = AdminSagaController.PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -81,6 +90,10 @@ class AdminOverviewController {
         if (!errors.isEmpty()) {
             throw AdminProblems.invalid(errors);
         }
+        return cache.get(threshold, () -> reads.read(() -> read(threshold)));
+    }
+
+    private Overview read(Duration threshold) {
         Instant now = clock.instant();
         List<JdbcSagaOverview.StuckGroup> stuck = overview.stuck(now, threshold);
         var oldest = overview.oldestInFlight().orElse(null);

@@ -64,11 +64,13 @@ class AdminSagaController {
     private final SagaOperations operations;
     private final JdbcSagaFinder finder;
     private final SagaTypesHere typesHere;
+    private final AdminReads reads;
     private final Clock clock;
 
     AdminSagaController(SagaQueries queries, SagaOperations operations, JdbcSagaFinder finder,
-                        SagaTypesHere typesHere, ObjectProvider<Clock> clock) {
+                        SagaTypesHere typesHere, AdminReads reads, ObjectProvider<Clock> clock) {
         this.queries = queries;
+        this.reads = reads;
         this.operations = operations;
         this.finder = finder;
         this.typesHere = typesHere;
@@ -124,7 +126,7 @@ class AdminSagaController {
         Instant now = clock.instant();
         SagaPage page;
         try {
-            page = filter.basic() ? queries.list(filter.engineSearch()) : finder.page(filter, now);
+            page = filter.basic() ? reads.read(() -> queries.list(filter.engineSearch())) : finder.page(filter, now);
         } catch (IllegalArgumentException e) {
             // both listings refuse only cursors they did not hand out; the rest was checked above
             throw AdminProblems.invalid(List.of(ListParameters.invalidCursor()));
@@ -146,7 +148,8 @@ class AdminSagaController {
     @ApiResponse(responseCode = "404", description = "No saga has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<SagaDetail> get(@SagaIdParameter @PathVariable UUID sagaId) {
-        SagaDetail saga = queries.find(sagaId).map(s -> SagaDetail.of(s, typesHere.defines(s.type())))
+        SagaDetail saga = reads.read(() -> queries.find(sagaId))
+                .map(s -> SagaDetail.of(s, typesHere.defines(s.type())))
                 .orElseThrow(() -> AdminProblems.notFound(sagaId));
         return ResponseEntity.ok().eTag(IfMatch.etag(saga.version())).body(saga);
     }

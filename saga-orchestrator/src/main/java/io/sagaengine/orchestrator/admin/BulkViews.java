@@ -67,7 +67,10 @@ final class BulkViews {
 
     @Schema(name = "AdminBulkResult")
     record BulkResult(String action, boolean dryRun,
-                      @Schema(description = "Sagas the filter matched") long matched,
+                      @Schema(description = "Sagas the filter matched; when matchedAtLeast, the count stopped there "
+                              + "(saga.admin.count-cap) and more match") long matched,
+                      @Schema(description = "true: at least matched sagas match, maybe many more (counting stops at "
+                              + "saga.admin.count-cap, beyond what one bulk action may act on)") boolean matchedAtLeast,
                       @Schema(description = "Sagas acted on (0 on a dry run)") int applied,
                       @Schema(description = "Matched sagas left alone: changed meanwhile, or the action did not apply")
                       int skipped,

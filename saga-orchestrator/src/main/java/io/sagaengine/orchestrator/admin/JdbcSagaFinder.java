@@ -36,15 +36,46 @@ class JdbcSagaFinder {
                   FROM saga_instance s) sagas
              WHERE true""";
 
+    /**
+     * How many sagas a filter matched, read up to a cap.
+     *
+     * @param counted the sagas counted: all that match, or the cap
+     * @param atLeast true when counting stopped at the cap: at least {@code counted} sagas match, maybe many more
+     */
+    record Count(long counted, boolean atLeast) {
+    }
+
+    private final AdminReads reads;
     private final JdbcTemplate jdbc;
     private final SagaTypesHere typesHere;
+    private final int countCap;
 
-    JdbcSagaFinder(AdminReads reads, SagaTypesHere typesHere) {
+    JdbcSagaFinder(AdminReads reads, SagaTypesHere typesHere, AdminReads.Settings settings) {
+        this.reads = reads;
         this.jdbc = reads.jdbc();
         this.typesHere = typesHere;
+        this.countCap = settings.countCap();
     }
 
     SagaPage page(SagaFilter filter, Instant now) {
+        return reads.read(() -> readPage(filter, now));
+    }
+
+    private SagaPage readPage(SagaFilter filter, Instant now) {
+        Query query = pageQuery(filter, now);
+        List<SagaPage.Summary> found = jdbc.query(query.sql(), (rs, n) -> summary(rs), query.args());
+        boolean more = found.size() > filter.limit();
+        List<SagaPage.Summary> page = more ? found.subList(0, filter.limit()) : found;
+        SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new SagaPage(List.copyOf(page), more ? SagaPage.Cursor.after(last).encode() : null);
+    }
+
+    /** A statement and its parameters. */
+    record Query(String sql, Object[] args) {
+    }
+
+    /** The page's query: one row more than the limit, to know whether another page follows. */
+    Query pageQuery(SagaFilter filter, Instant now) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder(SAGAS).append(where(filter, now, args));
         if (filter.cursor() != null) {
@@ -55,25 +86,32 @@ class JdbcSagaFinder {
         }
         sql.append(" ORDER BY started_at, id LIMIT ?");
         args.add(filter.limit() + 1);
-        List<SagaPage.Summary> found = jdbc.query(sql.toString(), (rs, n) -> summary(rs), args.toArray());
-        boolean more = found.size() > filter.limit();
-        List<SagaPage.Summary> page = more ? found.subList(0, filter.limit()) : found;
-        SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
-        return new SagaPage(List.copyOf(page), more ? SagaPage.Cursor.after(last).encode() : null);
+        return new Query(sql.toString(), args.toArray());
     }
 
-    /** How many sagas match, the cursor and limit aside. */
-    long count(SagaFilter filter, Instant now) {
+    /** The count's query: at most one saga more than the cap. */
+    Query countQuery(SagaFilter filter, Instant now) {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT count(*) FROM (" + SAGAS + where(filter, now, args) + ") matching";
-        Long count = jdbc.queryForObject(sql, Long.class, args.toArray());
-        return count == null ? 0 : count;
+        String sql = "SELECT count(*) FROM (" + SAGAS + where(filter, now, args) + " LIMIT ?) matching";
+        args.add(countCap + 1L);
+        return new Query(sql, args.toArray());
+    }
+
+    /**
+     * How many sagas match, the cursor and limit aside: at most {@code saga.admin.count-cap} are read, so a filter
+     * that matches millions costs no more than one that matches the cap.
+     */
+    Count count(SagaFilter filter, Instant now) {
+        Query query = countQuery(filter, now);
+        Long count = reads.read(() -> jdbc.queryForObject(query.sql(), Long.class, query.args()));
+        long matched = count == null ? 0 : count;
+        return matched > countCap ? new Count(countCap, true) : new Count(matched, false);
     }
 
     /** The type of the saga with this id; empty if there is none. */
     Optional<String> typeOf(UUID sagaId) {
-        return jdbc.queryForList("SELECT type FROM saga_instance WHERE id = ?", String.class, sagaId).stream()
-                .findFirst();
+        return reads.read(() -> jdbc.queryForList("SELECT type FROM saga_instance WHERE id = ?", String.class, sagaId)
+                .stream().findFirst());
     }
 
     private String where(SagaFilter f, Instant now, List<Object> args) {
@@ -106,7 +144,10 @@ class JdbcSagaFinder {
             }
         }
         if (f.step() != null) {
-            sql.append(" AND (state IN (?, ?) OR parked_state IN (?, ?))");
+            // step names are lower case and a finished saga's state is COMPLETED or COMPENSATED (parked_state
+            // null): only unfinished sagas stand at a step, and saying so lets the status index find them
+            sql.append(" AND status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')"
+                    + " AND (state IN (?, ?) OR parked_state IN (?, ?))");
             String compensating = f.step() + ".compensating";
             args.add(f.step());
             args.add(compensating);

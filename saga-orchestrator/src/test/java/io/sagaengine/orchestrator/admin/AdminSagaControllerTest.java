@@ -13,6 +13,7 @@ import io.sagaengine.engine.StepStatus;
 import io.sagaengine.engine.TimelineEntry;
 import io.sagaengine.service.problem.ProblemDetailsAutoConfiguration;
 import io.sagaengine.service.security.ServiceSecurityAutoConfiguration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -41,6 +43,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -54,7 +57,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The admin API over HTTP with its access rules, the engine stubbed: parameters, conditions and problem answers. */
 @WebMvcTest(controllers = {AdminSagaController.class, AdminOverviewController.class})
-@Import(AdminAccess.class)
+@Import({AdminAccess.class, AdminReads.SettingsConfiguration.class})
 @ImportAutoConfiguration({ServiceSecurityAutoConfiguration.class, ProblemDetailsAutoConfiguration.class})
 class AdminSagaControllerTest {
 
@@ -76,6 +79,14 @@ class AdminSagaControllerTest {
     JdbcSagaOverview overview;
     @MockitoBean
     SagaCensus census;
+    @MockitoBean
+    AdminReads reads;
+
+    /** The reads run as they are (their transaction and timeout are the integration tests'). */
+    @BeforeEach
+    void readsRunAsTheyAre() {
+        when(reads.read(any())).thenAnswer(call -> call.<Supplier<?>>getArgument(0).get());
+    }
 
     private static RequestPostProcessor support() {
         return user("sam").roles("SUPPORT");
@@ -206,6 +217,24 @@ class AdminSagaControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors[0].field").value("definedHere"));
+    }
+
+    @Test
+    void consolesRefreshingTogetherReadTheOverviewOnceWithinItsCacheTtl() throws Exception {
+        when(overview.byTypeAndStatus())
+                .thenReturn(List.of(new JdbcSagaOverview.Count("order", SagaStatus.RUNNING, 3)));
+
+        for (int tab = 0; tab < 5; tab++) {
+            mvc.perform(get("/admin/overview").with(support()).param("olderThan", "PT7M"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.sagas[0].count").value(3));
+        }
+        mvc.perform(get("/admin/overview").with(support()).param("olderThan", "PT8M")).andExpect(status().isOk());
+
+        // six requests, two thresholds (each its own numbers): two reads
+        verify(overview, times(2)).byTypeAndStatus();
+        verify(overview, times(2)).stuck(any(), any());
+        verify(census, times(2)).undefinedTypes();
     }
 
     @Test

@@ -227,13 +227,16 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
                 VALUES (?, now(), 'REPLY_HELD', ?, 'RefundIssued', '{"amount": "1.00"}'::jsonb,
                         'saga type refund-v2 is not defined by this build')""", newer, heldReply);
         try {
-            JsonNode overview = Orchestrator.body(orchestrator.get("/admin/overview", User.SUPPORT));
-            assertThat(StreamSupport.stream(overview.get("undefinedTypes").spliterator(), false)
-                    .filter(t -> t.get("type").asString().equals("refund-v2"))).singleElement().satisfies(t -> {
-                        assertThat(t.get("inFlight").asLong()).isEqualTo(1);
-                        assertThat(t.get("heldReplies").asLong()).isEqualTo(1);
-                    });
-            assertThat(overview.get("undefinedTypes").toString()).doesNotContain("\"order\"");
+            // the overview is read at most once per saga.admin.overview-cache-ttl (5 s)
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode overview = Orchestrator.body(orchestrator.get("/admin/overview", User.SUPPORT));
+                assertThat(StreamSupport.stream(overview.get("undefinedTypes").spliterator(), false)
+                        .filter(t -> t.get("type").asString().equals("refund-v2"))).singleElement().satisfies(t -> {
+                            assertThat(t.get("inFlight").asLong()).isEqualTo(1);
+                            assertThat(t.get("heldReplies").asLong()).isEqualTo(1);
+                        });
+                assertThat(overview.get("undefinedTypes").toString()).doesNotContain("\"order\"");
+            });
 
             List<JsonNode> notHere = listAll("definedHere=false&limit=500");
             assertThat(sagaIds(notHere)).contains(newer).doesNotContain(order.sagaId());

@@ -5,6 +5,8 @@ import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -103,8 +105,11 @@ class AdmissionIT extends OrchestratorWithPlayedParticipants {
         assertThat(Duration.ofNanos(System.nanoTime() - saturatedAt)).isLessThan(SLOW_INSERT.plusSeconds(10));
     }
 
-    @Test
-    void anAdminReadLongerThanItsTimeoutIsCancelledAndAnsweredAsAProblem() throws Exception {
+    /** The admin package's own queries, the engine's listing and timeline, the overview with the engine's census. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/sagas?q=nobody", "/admin/sagas?status=RUNNING",
+            "/admin/sagas/6b1f3f0e-2f4c-4a8e-9a57-3d8f0b1c2d3e", "/admin/overview?olderThan=PT9M"})
+    void anAdminReadLongerThanItsTimeoutIsCancelledAndAnsweredAsAProblem(String path) throws Exception {
         try (Connection locker = connect()) {
             locker.setAutoCommit(false);
             try (Statement statement = locker.createStatement()) {
@@ -113,7 +118,7 @@ class AdmissionIT extends OrchestratorWithPlayedParticipants {
             long started = System.nanoTime();
             CompletableFuture<HttpResponse<String>> listing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return orchestrator.get("/admin/sagas?q=nobody", User.SUPPORT);
+                    return orchestrator.get(path, User.SUPPORT);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

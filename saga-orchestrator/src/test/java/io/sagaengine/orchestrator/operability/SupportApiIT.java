@@ -4,6 +4,8 @@ import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the console stands on, over HTTP on the real servers: the list's filters, bulk actions with a dry run, the
@@ -40,6 +43,9 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void aBulkResumeCountsFirstThenActsOnEachSagaWithItsOwnAuditEntry() throws Exception {
         Instant since = Instant.now();
@@ -49,6 +55,7 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
 
         JsonNode dry = Orchestrator.body(ok(bulk(User.OPERATOR, "resume", BULK.formatted(filter, "null", true, "null"))));
         assertThat(dry.get("matched").asLong()).isEqualTo(3);
+        assertThat(dry.get("matchedAtLeast").asBoolean()).isFalse();
         assertThat(dry.get("applied").asInt()).isZero();
         assertThat(ids(dry)).containsExactlyInAnyOrderElementsOf(parked.stream().map(Placed::sagaId).toList());
         parked.forEach(p -> assertThat(noOperatorAction(p)).as("a dry run changes nothing").isTrue());
@@ -76,6 +83,30 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
     }
 
     @Test
+    void aBulkCountOverMoreSagasThanItsCapSaysAtLeastAndNothingIsDone() throws Exception {
+        String type = "capped-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("""
+                INSERT INTO saga_instance (id, type, status, state, data, steps, version, started_at, updated_at,
+                                           progressed_at)
+                SELECT gen_random_uuid(), ?, 'COMPLETED', 'COMPLETED', '{}'::jsonb, '[]'::jsonb, 1, now(), now(), now()
+                  FROM generate_series(1, 10001)""", type);
+        try {
+            String filter = "{\"type\": \"" + type + "\", \"status\": \"COMPLETED\"}";
+            JsonNode dry = Orchestrator.body(ok(bulk(User.OPERATOR, "retry", BULK.formatted(filter, "null", true,
+                    "null"))));
+            assertThat(dry.get("matched").asLong()).as("counted up to saga.admin.count-cap").isEqualTo(10_000);
+            assertThat(dry.get("matchedAtLeast").asBoolean()).isTrue();
+
+            JsonNode refused = Orchestrator.problem(bulk(User.OPERATOR, "retry", BULK.formatted(filter,
+                    "\"all of them\"", false, "null")), 400);
+            assertThat(refused.get("errors").get(0).get("message").asString())
+                    .startsWith("matches at least 10000 sagas; at most 1000 per bulk action");
+        } finally {
+            jdbc.update("DELETE FROM saga_instance WHERE type = ?", type);
+        }
+    }
+
+    @Test
     void theListFiltersByTypeStepStuckKindAndFindsASagaByItsOrderOrCustomer() throws Exception {
         Placed attention = needingAttention();
         Placed running = orchestrator.placeOrder();
@@ -92,11 +123,14 @@ class SupportApiIT extends OrchestratorWithPlayedParticipants {
                 + "status=NOPE", User.SUPPORT), 400);
         assertThat(bad.get("errors")).hasSize(3);
 
-        JsonNode overview = Orchestrator.body(ok(orchestrator.get("/admin/overview", User.SUPPORT)));
-        assertThat(overview.get("stuckTotal").asLong()).isPositive();
-        assertThat(overview.get("stuck").toString()).contains("\"kind\":\"NEEDS_ATTENTION\"",
-                "\"state\":\"payment.compensating\"");
-        assertThat(overview.get("oldestInFlight").get("sagaId").asString()).isNotBlank();
+        // the overview is read at most once per saga.admin.overview-cache-ttl (5 s)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode overview = Orchestrator.body(ok(orchestrator.get("/admin/overview", User.SUPPORT)));
+            assertThat(overview.get("stuckTotal").asLong()).isPositive();
+            assertThat(overview.get("stuck").toString()).contains("\"kind\":\"NEEDS_ATTENTION\"",
+                    "\"state\":\"payment.compensating\"");
+            assertThat(overview.get("oldestInFlight").get("sagaId").asString()).isNotBlank();
+        });
     }
 
     @Test

@@ -1,15 +1,14 @@
 package io.sagaengine.service.security;
 
+import io.sagaengine.engine.test.TestClock;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +22,7 @@ class CountingPasswords {
     final AtomicInteger running = new AtomicInteger();
     /** While set, every check waits for it to open. */
     final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
-    final TestClock clock = new TestClock();
+    final TestClock clock = new TestClock(Instant.now());
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -57,29 +56,5 @@ class CountingPasswords {
     @Bean
     Clock clock() {
         return clock;
-    }
-
-    static final class TestClock extends Clock {
-
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration duration) {
-            now.updateAndGet(t -> t.plus(duration));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

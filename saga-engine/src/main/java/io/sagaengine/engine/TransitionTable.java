@@ -1,36 +1,24 @@
 package io.sagaengine.engine;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.statemachine.StateMachine;
-import org.springframework.statemachine.action.Action;
-import org.springframework.statemachine.config.StateMachineBuilder;
-import org.springframework.statemachine.config.builders.StateMachineTransitionConfigurer;
-import org.springframework.statemachine.support.DefaultStateMachineContext;
-import reactor.core.publisher.Mono;
+import org.springframework.statemachine.config.model.MalformedConfigurationException;
+import org.springframework.statemachine.config.model.StateData;
+import org.springframework.statemachine.config.model.StateMachineModel;
+import org.springframework.statemachine.config.model.TransitionData;
 
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A saga definition compiled into a Spring Statemachine, used only as a transition table: a machine (from a small
- * pool) is reset to a state, sent the event, and asked where it went. No machine lives on per saga and none of the
- * library's persisters are used; the engine persists the state. Where an event leads depends on nothing but the
- * state, the event and the parked state, so the machine is asked once per such combination and its answer is
- * remembered: the hot path is a map lookup, and the state machine stays the one place the transitions are decided.
- *
- * <p>NEEDS_ATTENTION remembers the state it was parked in ({@code parked} header). Its ways out are guarded by
- * that state: a late reply that would have moved the parked state moves the saga from NEEDS_ATTENTION the same
- * way; retry and resume go back to the parked state.
+ * A saga's transitions, compiled once from its Spring Statemachine model ({@link SagaMachineModel}): the model is
+ * checked by {@link SagaModelVerifier} (which runs the library's verifier too), then every transition is written
+ * into an immutable table indexed by state and {@link SagaEvent}. A question is two array lookups, and a third for
+ * the ways out of NEEDS_ATTENTION, which depend on the state the saga was parked in ({@link ParkedIn}). No state
+ * machine is built or driven to answer; the model is the one place the transitions are decided, and a machine the
+ * library builds from it answers every question the same way.
  */
 final class TransitionTable {
 
@@ -39,102 +27,101 @@ final class TransitionTable {
     static final String COMPENSATED = "COMPENSATED";
     static final String NEEDS_ATTENTION = "NEEDS_ATTENTION";
 
-    private static final String PARKED_HEADER = "parked";
-    private static final String FIRED = "fired";
+    private static final SagaEvent[] EVENTS = SagaEvent.values();
 
-    /** One transition: {@code source --event [parked == parkedGuard]--> target}. */
-    record Rule(String source, SagaEvent event, String target, String parkedGuard) {
-        boolean internal() {
-            return source.equals(target) && parkedGuard == null;
-        }
+    /** The answer for one state and event. */
+    private sealed interface Cell permits Always, ByParkedState {
+        Optional<String> target(String parkedState);
+    }
 
+    private record Always(Optional<String> target) implements Cell {
         @Override
-        public String toString() {
-            return source + " --" + event + (parkedGuard == null ? "" : " [parked=" + parkedGuard + "]") + "--> " + target;
+        public Optional<String> target(String parkedState) {
+            return target;
         }
     }
+
+    private record ByParkedState(Map<String, Optional<String>> targets) implements Cell {
+        @Override
+        public Optional<String> target(String parkedState) {
+            Optional<String> target = parkedState == null ? null : targets.get(parkedState);
+            return target == null ? Optional.empty() : target;
+        }
+    }
+
+    private static final Cell NONE = new Always(Optional.empty());
 
     private final String sagaName;
+    private final StateMachineModel<String, SagaEvent> model;
     private final Set<String> states;
-    private final List<Rule> rules;
-    private final BlockingQueue<StateMachine<String, SagaEvent>> pool;
-    private final Map<Question, Optional<String>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> index;
+    private final Cell[][] cells;
 
-    /** What the machine is asked: where {@code event} leads from {@code state} (parked in {@code parkedState}). */
-    private record Question(String state, SagaEvent event, String parkedState) {
-    }
-
-    private TransitionTable(String sagaName, Set<String> states, List<Rule> rules, int poolSize) {
+    private TransitionTable(String sagaName, StateMachineModel<String, SagaEvent> model) {
         this.sagaName = sagaName;
-        this.states = Collections.unmodifiableSet(states);
-        this.rules = List.copyOf(rules);
-        this.pool = new ArrayBlockingQueue<>(Math.max(1, poolSize));
-        pool.offer(build()); // fail fast on a table the library rejects
+        this.model = model;
+        Set<String> declared = new LinkedHashSet<>();
+        Map<String, Integer> positions = new HashMap<>();
+        for (StateData<String, SagaEvent> state : model.getStatesData().getStateData()) {
+            declared.add(state.getState());
+            positions.put(state.getState(), positions.size());
+        }
+        this.states = Collections.unmodifiableSet(declared);
+        this.index = Map.copyOf(positions);
+        this.cells = new Cell[declared.size()][EVENTS.length];
+        Map<Integer, Map<String, Optional<String>>> guarded = new HashMap<>();
+        for (TransitionData<String, SagaEvent> transition : model.getTransitionsData().getTransitions()) {
+            int row = positions.get(transition.getSource());
+            int column = transition.getEvent().ordinal();
+            Optional<String> target = Optional.of(transition.getTarget());
+            if (transition.getGuard() instanceof ParkedIn parked) {
+                guarded.computeIfAbsent(row * EVENTS.length + column, k -> new HashMap<>())
+                        .put(parked.state(), target);
+            } else {
+                cells[row][column] = new Always(target);
+            }
+        }
+        guarded.forEach((key, targets) ->
+                cells[key / EVENTS.length][key % EVENTS.length] = new ByParkedState(Map.copyOf(targets)));
+        for (Cell[] row : cells) {
+            for (int column = 0; column < row.length; column++) {
+                if (row[column] == null) {
+                    row[column] = NONE;
+                }
+            }
+        }
     }
 
+    static TransitionTable compile(SagaDefinition<?> definition) {
+        return of(definition.name(), new SagaMachineModel(definition).build());
+    }
+
+    /**
+     * As {@link #compile(SagaDefinition)}: the table keeps no state machines, so there is no pool to size.
+     *
+     * @param poolSize ignored
+     */
     static TransitionTable compile(SagaDefinition<?> definition, int poolSize) {
-        List<? extends StepDefinition<?>> steps = definition.steps();
-        Set<String> states = new LinkedHashSet<>(List.of(NEW, COMPLETED, COMPENSATED, NEEDS_ATTENTION));
-        List<Rule> rules = new ArrayList<>();
-        List<Rule> parkable = new ArrayList<>();
-        rules.add(new Rule(NEW, SagaEvent.START, steps.get(0).forwardState(), null));
-        for (int i = 0; i < steps.size(); i++) {
-            StepDefinition<?> step = steps.get(i);
-            String forward = step.forwardState();
-            String back = compensationBefore(steps, i);
-            String next = i + 1 < steps.size() ? steps.get(i + 1).forwardState() : COMPLETED;
-            String abandon = step.hasCompensation() ? step.compensatingState() : back;
-            states.add(forward);
-            parkable.add(new Rule(forward, SagaEvent.STEP_SUCCEEDED, next, null));
-            parkable.add(new Rule(forward, SagaEvent.STEP_FAILED, back, null));
-            parkable.add(new Rule(forward, SagaEvent.OPERATOR_COMPENSATE, abandon, null));
-            rules.add(new Rule(forward, SagaEvent.STEP_TIMED_OUT, abandon, null));
-            rules.add(new Rule(forward, SagaEvent.PARK, NEEDS_ATTENTION, null));
-            rules.add(new Rule(forward, SagaEvent.OPERATOR_RETRY, forward, null));
-            if (step.hasCompensation()) {
-                String compensating = step.compensatingState();
-                states.add(compensating);
-                parkable.add(new Rule(compensating, SagaEvent.COMPENSATED, back, null));
-                rules.add(new Rule(compensating, SagaEvent.COMPENSATION_FAILED, NEEDS_ATTENTION, null));
-                rules.add(new Rule(compensating, SagaEvent.PARK, NEEDS_ATTENTION, null));
-                rules.add(new Rule(compensating, SagaEvent.OPERATOR_RETRY, compensating, null));
-            }
-        }
-        rules.addAll(parkable);
-        for (Rule rule : parkable) {
-            rules.add(new Rule(NEEDS_ATTENTION, rule.event(), rule.target(), rule.source()));
-        }
-        rules.add(new Rule(NEEDS_ATTENTION, SagaEvent.PARK, NEEDS_ATTENTION, null));
-        for (String state : states) {
-            if (isActive(state)) {
-                rules.add(new Rule(NEEDS_ATTENTION, SagaEvent.OPERATOR_RETRY, state, state));
-                rules.add(new Rule(NEEDS_ATTENTION, SagaEvent.OPERATOR_RESUME, state, state));
-            }
-        }
-        return new TransitionTable(definition.name(), states, rules, poolSize);
+        return compile(definition);
     }
 
-    /** Where compensation goes after step {@code index}: the closest earlier step that has one, else done. */
-    private static String compensationBefore(List<? extends StepDefinition<?>> steps, int index) {
-        for (int j = index - 1; j >= 0; j--) {
-            if (steps.get(j).hasCompensation()) {
-                return steps.get(j).compensatingState();
-            }
+    /** The table of a model, once the model's verifier accepted it. */
+    static TransitionTable of(String sagaName, StateMachineModel<String, SagaEvent> model) {
+        try {
+            model.getConfigurationData().getVerifier().verify(model);
+        } catch (MalformedConfigurationException e) {
+            throw new IllegalStateException("cannot compile saga " + sagaName + ": " + e.getMessage(), e);
         }
-        return COMPENSATED;
+        return new TransitionTable(sagaName, model);
     }
 
-    private static boolean isActive(String state) {
-        return !state.equals(NEW) && !state.equals(COMPLETED) && !state.equals(COMPENSATED)
-                && !state.equals(NEEDS_ATTENTION);
+    /** The model the table was compiled from; a state machine built from it answers as the table does. */
+    StateMachineModel<String, SagaEvent> model() {
+        return model;
     }
 
     Set<String> states() {
         return states;
-    }
-
-    List<Rule> rules() {
-        return rules;
     }
 
     /**
@@ -143,69 +130,10 @@ final class TransitionTable {
      * @param parkedState the parked state while in NEEDS_ATTENTION, else null
      */
     Optional<String> fire(String state, SagaEvent event, String parkedState) {
-        if (!states.contains(state)) {
+        Integer row = index.get(state);
+        if (row == null) {
             throw new IllegalStateException("saga " + sagaName + " has no state " + state);
         }
-        return answers.computeIfAbsent(new Question(state, event, parkedState), this::ask);
-    }
-
-    private Optional<String> ask(Question question) {
-        String state = question.state();
-        SagaEvent event = question.event();
-        String parkedState = question.parkedState();
-        StateMachine<String, SagaEvent> machine = borrow();
-        try {
-            machine.getStateMachineAccessor().doWithAllRegions(access -> access.resetStateMachineReactively(
-                    new DefaultStateMachineContext<>(state, null, null, null, null, sagaName)).block());
-            machine.getExtendedState().getVariables().clear();
-            machine.startReactively().block();
-            MessageBuilder<SagaEvent> message = MessageBuilder.withPayload(event);
-            if (parkedState != null) {
-                message.setHeader(PARKED_HEADER, parkedState);
-            }
-            Message<SagaEvent> built = message.build();
-            machine.sendEvent(Mono.just(built)).blockLast();
-            String fired = (String) machine.getExtendedState().getVariables().get(FIRED);
-            if (fired != null && !fired.equals(machine.getState().getId())) {
-                throw new IllegalStateException("transition to " + fired + " left the machine in "
-                        + machine.getState().getId());
-            }
-            return Optional.ofNullable(fired);
-        } finally {
-            machine.stopReactively().block();
-            pool.offer(machine);
-        }
-    }
-
-    private StateMachine<String, SagaEvent> borrow() {
-        StateMachine<String, SagaEvent> machine = pool.poll();
-        return machine != null ? machine : build();
-    }
-
-    private StateMachine<String, SagaEvent> build() {
-        try {
-            StateMachineBuilder.Builder<String, SagaEvent> builder = StateMachineBuilder.builder();
-            builder.configureConfiguration().withConfiguration().autoStartup(false).machineId(sagaName);
-            builder.configureStates().withStates().initial(NEW).states(new LinkedHashSet<>(states));
-            StateMachineTransitionConfigurer<String, SagaEvent> transitions = builder.configureTransitions();
-            for (Rule rule : rules) {
-                Action<String, SagaEvent> record = context -> context.getExtendedState().getVariables()
-                        .put(FIRED, rule.target());
-                if (rule.internal()) {
-                    transitions.withInternal().source(rule.source()).event(rule.event()).action(record);
-                } else if (rule.parkedGuard() == null) {
-                    transitions.withExternal().source(rule.source()).target(rule.target()).event(rule.event())
-                            .action(record);
-                } else {
-                    String guard = rule.parkedGuard();
-                    transitions.withExternal().source(rule.source()).target(rule.target()).event(rule.event())
-                            .guard(context -> Objects.equals(guard, context.getMessageHeader(PARKED_HEADER)))
-                            .action(record);
-                }
-            }
-            return builder.build();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot compile saga " + sagaName + " into a state machine", e);
-        }
+        return cells[row][event.ordinal()].target(parkedState);
     }
 }

@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
+import org.springframework.statemachine.StateMachine;
+import org.springframework.statemachine.config.StateMachineBuilder;
+import org.springframework.statemachine.config.StateMachineFactory;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
@@ -62,6 +65,14 @@ class EngineArchitectureTest {
             .and(not(belongToAnyOf(SagaEngineAutoConfiguration.class, SagaEngineProperties.class)))
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.boot..")
             .because("the engine's logic runs without Spring Boot (the test kit runs it in memory)");
+
+    @ArchTest
+    static final ArchRule noStateMachineIsDrivenToDecideATransition = noClasses()
+            .that().resideInAPackage("io.sagaengine.engine..")
+            .should().dependOnClassesThat().belongToAnyOf(StateMachine.class, StateMachineBuilder.class,
+                    StateMachineFactory.class)
+            .because("a saga's transitions are compiled once from its state machine model into TransitionTable; "
+                    + "answering from a machine per question costs a reset, a start and an event each time");
 
     private static ArchCondition<JavaClass> beOneOf(Class<?>... surface) {
         return ArchConditions.be(belongToAnyOf(surface)).as("be part of the documented surface");

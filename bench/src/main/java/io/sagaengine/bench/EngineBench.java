@@ -1,7 +1,7 @@
 package io.sagaengine.bench;
 
-import io.sagaengine.engine.EngineDriver;
-import io.sagaengine.engine.EngineTransitionBenchmark;
+import io.sagaengine.enginebench.EngineDriver;
+import io.sagaengine.enginebench.EngineTransitionBenchmark;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;

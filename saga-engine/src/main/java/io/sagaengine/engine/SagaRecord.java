@@ -25,6 +25,12 @@ record SagaRecord(
         steps = List.copyOf(steps);
     }
 
+    /** This saga with {@code steps}, as a read of its JSON column gives them back. */
+    SagaRecord withSteps(List<StepRecord> steps) {
+        return new SagaRecord(id, type, status, state, parkedState, data, steps, outcome, version, deadlineAt,
+                startedAt, updatedAt, progressedAt, lastError);
+    }
+
     /** The state whose transitions apply: the parked state while NEEDS_ATTENTION. */
     String effectiveState() {
         return status == SagaStatus.NEEDS_ATTENTION && parkedState != null ? parkedState : state;

@@ -24,12 +24,15 @@
  *       {@link io.sagaengine.engine.StepStatus}, {@link io.sagaengine.engine.SagaEvent};
  *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold}.</li>
  * </ul>
- * Every other class of this package (the state machine, the store, the reply listener, the poller) is
- * package-private.
+ * One more public class is for test kits and benchmarks, not applications:
+ * {@link io.sagaengine.engine.InMemorySagaEngine}, the engine over in-memory ports (the {@code saga-engine-test}
+ * scenarios and the engine benchmark run on it). Every other class of this package (the transition table, the
+ * store, the reply listener, the poller) is package-private.
  *
  * <p>A {@link io.sagaengine.engine.SagaDefinition} lists steps; each has a command, a success reply, failure
  * replies (each naming the saga's outcome), optionally a compensation with its reply, a deadline and retry policies.
- * The definition is compiled into a Spring Statemachine used only as a transition table. Its states are the step
+ * The definition is compiled once into a Spring Statemachine model, checked by the model's verifier, and from it
+ * into an immutable transition table; no machine is driven to decide a transition. Its states are the step
  * names (a command in flight), {@code <step>.compensating} (a compensation in flight), {@code COMPLETED},
  * {@code COMPENSATED} and {@code NEEDS_ATTENTION}; its events are {@link io.sagaengine.engine.SagaEvent}s.
  *

@@ -40,7 +40,9 @@ class EngineArchitectureTest {
                     SagaSearch.class, TimelineEntry.class, SagaStatus.class, StepStatus.class, SagaEvent.class,
                     SagaCensus.class, DeadlineHold.class,
                     // wiring
-                    SagaEngineAutoConfiguration.class, SagaEngineProperties.class))
+                    SagaEngineAutoConfiguration.class, SagaEngineProperties.class,
+                    // test kits and benchmarks: the engine over in-memory ports
+                    InMemorySagaEngine.class))
             .because("applications use the surface package-info lists; the state machine, the store, the listener "
                     + "and the poller can change without breaking them");
 

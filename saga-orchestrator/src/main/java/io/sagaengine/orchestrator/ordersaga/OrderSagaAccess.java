@@ -5,7 +5,10 @@ import io.sagaengine.engine.SagaDefinition;
 import io.sagaengine.engine.SagaMessaging;
 import io.sagaengine.service.contract.ContractSagaMessaging;
 
-/** The order saga and its messaging exactly as the orchestrator builds them, for the engine benchmark. */
+/**
+ * The order saga and its messaging exactly as the orchestrator builds them, for what runs the real saga outside
+ * the application (the engine benchmark). The application itself gets them as beans.
+ */
 public final class OrderSagaAccess {
 
     private OrderSagaAccess() {
@@ -16,6 +19,7 @@ public final class OrderSagaAccess {
         return OrderSaga.definition(OrderSagaProperties.defaults());
     }
 
+    /** The engine's messaging port on the contracts' standard catalog, as service-support wires it. */
     public static SagaMessaging messaging() {
         return ContractSagaMessaging.of(MessageCatalog.standard(), definition());
     }

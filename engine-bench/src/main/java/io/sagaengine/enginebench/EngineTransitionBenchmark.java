@@ -1,5 +1,6 @@
-package io.sagaengine.engine;
+package io.sagaengine.enginebench;
 
+import io.sagaengine.engine.SagaStatus;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -20,12 +20,19 @@ import java.util.function.Supplier;
 
 /**
  * The engine's ports in memory: sagas, timeline, outbox, inbox and held replies, with transactions that undo every
- * write of a failed unit of work, as the database would. Engines of different builds may share one world, as
- * instances share a database; it runs one unit of work at a time, so no lock is ever contended.
+ * write of a failed unit of work, as the database would. It does what the JDBC ports do short of I/O: a saga's
+ * steps are kept as the JSON column holds them (written on insert and on an update that changes them, read back on
+ * every read, as {@link JdbcSagaStore} does), and a transition's commands are written as its column would be.
+ * Engines of different builds may share one world, as instances share a database; it runs one unit of work at a
+ * time, so no lock is ever contended. Behind {@link InMemorySagaEngine}: the test kit's scenarios and the engine
+ * benchmark both run on it.
  */
 final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransactions, HeldReplies {
 
+    private final SagaJson json = new SagaJson();
     private Map<UUID, SagaRecord> sagas = new LinkedHashMap<>();
+    /** Each saga's steps as its JSON column holds them. */
+    private Map<UUID, String> stepColumns = new LinkedHashMap<>();
     private List<HistoryEntry> history = new ArrayList<>();
     private List<OutboxMessage> outbox = new ArrayList<>();
     private Set<String> inbox = new LinkedHashSet<>();
@@ -33,17 +40,18 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     private List<Runnable> afterCommit = new ArrayList<>();
     private int depth;
 
-    private record Snapshot(Map<UUID, SagaRecord> sagas, List<HistoryEntry> history, List<OutboxMessage> outbox,
-                            Set<String> inbox, List<HeldReply> held) {
+    private record Snapshot(Map<UUID, SagaRecord> sagas, Map<UUID, String> stepColumns, List<HistoryEntry> history,
+                            List<OutboxMessage> outbox, Set<String> inbox, List<HeldReply> held) {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(new LinkedHashMap<>(sagas), new ArrayList<>(history), new ArrayList<>(outbox),
-                new LinkedHashSet<>(inbox), new ArrayList<>(held));
+        return new Snapshot(new LinkedHashMap<>(sagas), new LinkedHashMap<>(stepColumns), new ArrayList<>(history),
+                new ArrayList<>(outbox), new LinkedHashSet<>(inbox), new ArrayList<>(held));
     }
 
     private void restore(Snapshot snapshot) {
         sagas = snapshot.sagas();
+        stepColumns = snapshot.stepColumns();
         history = snapshot.history();
         outbox = snapshot.outbox();
         inbox = snapshot.inbox();
@@ -104,6 +112,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         if (sagas.putIfAbsent(saga.id(), saga) != null) {
             throw new DuplicateKeyException("saga " + saga.id() + " exists");
         }
+        stepColumns.put(saga.id(), json.writeSteps(saga.steps()));
     }
 
     @Override
@@ -113,12 +122,16 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
             return false;
         }
         sagas.put(after.id(), after);
+        // as JdbcSagaStore leaves an unchanged steps column out of the update
+        if (!after.steps().equals(before.steps())) {
+            stepColumns.put(after.id(), json.writeSteps(after.steps()));
+        }
         return true;
     }
 
     @Override
     public Optional<SagaRecord> find(UUID sagaId) {
-        return Optional.ofNullable(sagas.get(sagaId));
+        return Optional.ofNullable(sagas.get(sagaId)).map(this::read);
     }
 
     @Override
@@ -127,11 +140,20 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
                 .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && types.contains(s.type()))
                 .sorted(Comparator.comparing(SagaRecord::deadlineAt))
                 .limit(limit)
+                .map(this::read)
                 .toList();
+    }
+
+    /** The saga as a read returns it: its steps as they come back from the JSON column. */
+    private SagaRecord read(SagaRecord saga) {
+        return saga.withSteps(json.readSteps(stepColumns.get(saga.id())));
     }
 
     @Override
     public void append(List<HistoryEntry> entries) {
+        for (HistoryRow row : HistoryRow.of(entries)) {
+            json.writeCommands(row.commandColumn()); // fails here as it would in JdbcSagaStore
+        }
         history.addAll(entries);
     }
 
@@ -212,6 +234,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     /** Deletes a saga as the retention purge would, its history and held replies too. */
     void purge(UUID sagaId) {
         sagas.remove(sagaId);
+        stepColumns.remove(sagaId);
         history.removeIf(h -> h.sagaId().equals(sagaId));
         held.removeIf(h -> h.reply().sagaId().equals(sagaId));
     }
@@ -230,5 +253,28 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
 
     List<OutboxMessage> outbox() {
         return List.copyOf(outbox);
+    }
+
+    int outboxSize() {
+        return outbox.size();
+    }
+
+    int historySize() {
+        return history.size();
+    }
+
+    /** The stored saga's status, without reading its steps. */
+    Optional<SagaStatus> status(UUID sagaId) {
+        return Optional.ofNullable(sagas.get(sagaId)).map(SagaRecord::status);
+    }
+
+    /** Forgets everything, as a new empty database would. */
+    void clear() {
+        sagas.clear();
+        stepColumns.clear();
+        history.clear();
+        outbox.clear();
+        inbox.clear();
+        held.clear();
     }
 }

@@ -1,16 +1,23 @@
-package io.sagaengine.engine;
+package io.sagaengine.enginebench;
 
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.contracts.MessageCatalog;
 import io.sagaengine.contracts.MessageDescriptor;
 import io.sagaengine.contracts.common.Address;
 import io.sagaengine.contracts.common.OrderLine;
+import io.sagaengine.contracts.inventory.InventoryParticipant;
 import io.sagaengine.contracts.inventory.InventoryReleased;
 import io.sagaengine.contracts.inventory.InventoryReserved;
 import io.sagaengine.contracts.payment.PaymentCharged;
+import io.sagaengine.contracts.payment.PaymentParticipant;
 import io.sagaengine.contracts.payment.PaymentRefunded;
 import io.sagaengine.contracts.shipping.ShipmentScheduled;
+import io.sagaengine.contracts.shipping.ShippingParticipant;
 import io.sagaengine.contracts.shipping.ShippingUnavailable;
+import io.sagaengine.engine.InMemorySagaEngine;
+import io.sagaengine.engine.SagaDefinition;
+import io.sagaengine.engine.SagaStatus;
+import io.sagaengine.engine.TimelineEntry;
 import io.sagaengine.orchestrator.ordersaga.OrderSagaAccess;
 import io.sagaengine.orchestrator.ordersaga.OrderSagaData;
 
@@ -25,11 +32,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Drives the real engine ({@link DefaultSagaEngine} and {@link SagaLogic}, wired as the orchestrator wires them)
- * with the real order saga over in-memory storage, one whole saga per call. Each call runs the same saga id
- * again after clearing the storage, so the replies (what the participants would send) are encoded once, up
- * front, and a call measures only the orchestrator's side: decoding each reply, deciding, writing the saga's
- * row, timeline and outbox rows.
+ * Drives the real engine ({@link InMemorySagaEngine}: the engine's logic and transactional shell over the test
+ * kit's in-memory world) with the real order saga and messaging ({@link OrderSagaAccess}), one whole saga per call.
+ * Each call runs the same saga id again after clearing the world, so the replies (what the participants would
+ * send) are encoded once, up front, and a call measures only the orchestrator's side: decoding each reply,
+ * deciding, writing the saga's row (its steps as JSON), timeline and outbox rows.
  */
 public final class EngineDriver {
 
@@ -40,114 +47,123 @@ public final class EngineDriver {
     /** Start, a passed deadline (the command is sent again), then three success replies. */
     public static final int DEADLINE_TRANSITIONS = 5;
 
-    private static final String CONSUMER = "saga-orchestrator";
-
     private final SagaDefinition<OrderSagaData> definition = OrderSagaAccess.definition();
-    private final SagaJson json = new SagaJson();
-    private final InMemoryEnginePorts ports = new InMemoryEnginePorts(json);
     private final MovableClock clock = new MovableClock();
-    private final DefaultSagaEngine engine;
+    private final InMemorySagaEngine engine;
     private final UUID sagaId = UUID.fromString("00000000-0000-4000-8000-00000000b001");
     private final OrderSagaData data;
-    private final ReplyEnvelope charged;
-    private final ReplyEnvelope reserved;
-    private final ReplyEnvelope scheduled;
-    private final ReplyEnvelope unavailable;
-    private final ReplyEnvelope released;
-    private final ReplyEnvelope refunded;
+    private final Reply charged;
+    private final Reply reserved;
+    private final Reply scheduled;
+    private final Reply unavailable;
+    private final Reply released;
+    private final Reply refunded;
+
+    /** A reply as the listener hands it to the engine. */
+    private record Reply(UUID messageId, String type, int schemaVersion, UUID causationId, byte[] payload) {
+    }
 
     public EngineDriver() {
-        SagaMessaging messaging = OrderSagaAccess.messaging();
-        SagaRegistry registry = new SagaRegistry(List.of(definition), 8);
-        SagaLogic logic = new SagaLogic(registry, messaging, json, clock,
-                () -> ThreadLocalRandom.current().nextDouble());
-        engine = new DefaultSagaEngine(logic, messaging, ports, ports, ports, ports, List::of, List::of,
-                new DefaultSagaEngine.Settings(CONSUMER, 10, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), ports,
-                OutboxPublishing.always());
+        engine = new InMemorySagaEngine(List.of(definition), OrderSagaAccess.messaging(), clock,
+                () -> ThreadLocalRandom.current().nextDouble(), List::of, List::of);
         UUID orderId = UUID.fromString("00000000-0000-4000-8000-00000000a001");
         List<OrderLine> lines = List.of(new OrderLine("SKU-1", 2, new BigDecimal("19.99")),
                 new OrderLine("SKU-2", 1, new BigDecimal("5.00")));
         data = new OrderSagaData(orderId, "alice", "EUR", OrderLine.totalOf(lines), lines,
                 new Address("Alice", "Main St 1", "Berlin", "10115", "DE"), null, null);
         String order = orderId.toString();
-        UUID payment = RequestIds.of(sagaId, "payment");
-        UUID inventory = RequestIds.of(sagaId, "inventory");
-        UUID shipping = RequestIds.of(sagaId, "shipping");
+        // the requestIds the engine gives the steps, as the commands it sends carry them: one saga run to learn them
+        engine.start(definition, sagaId, data);
+        UUID payment = sentRequestId(PaymentParticipant.NAME);
         charged = reply(new PaymentCharged(payment, order, UUID.randomUUID().toString()));
+        refunded = reply(new PaymentRefunded(payment, order));
+        expect(deliver(charged));
+        UUID inventory = sentRequestId(InventoryParticipant.NAME);
         reserved = reply(new InventoryReserved(inventory, order));
+        released = reply(new InventoryReleased(inventory, order));
+        expect(deliver(reserved));
+        UUID shipping = sentRequestId(ShippingParticipant.NAME);
         scheduled = reply(new ShipmentScheduled(shipping, order, "TRACK-0001"));
         unavailable = reply(new ShippingUnavailable(shipping, order, "country not served"));
-        released = reply(new InventoryReleased(inventory, order));
-        refunded = reply(new PaymentRefunded(payment, order));
+        engine.clear();
     }
 
     /** One order saga that completes; returns its final status. */
     public SagaStatus completedSaga() {
-        ports.clear();
+        engine.clear();
         start();
-        expect(engine.onReply(charged));
-        expect(engine.onReply(reserved));
-        expect(engine.onReply(scheduled));
+        expect(deliver(charged));
+        expect(deliver(reserved));
+        expect(deliver(scheduled));
         return status();
     }
 
     /** One order saga that shipping refuses, compensated newest first; returns its final status. */
     public SagaStatus compensatedSaga() {
-        ports.clear();
+        engine.clear();
         start();
-        expect(engine.onReply(charged));
-        expect(engine.onReply(reserved));
-        expect(engine.onReply(unavailable));
-        expect(engine.onReply(released));
-        expect(engine.onReply(refunded));
+        expect(deliver(charged));
+        expect(deliver(reserved));
+        expect(deliver(unavailable));
+        expect(deliver(released));
+        expect(deliver(refunded));
         return status();
     }
 
     /** One order saga whose first command gets no answer in time, is sent again, then completes. */
     public SagaStatus sagaWithPassedDeadline() {
-        ports.clear();
+        engine.clear();
         start();
         clock.advance(Duration.ofMinutes(5));
         if (engine.fireDueDeadlines() != 1) {
             throw new IllegalStateException("the saga's deadline did not fire");
         }
-        expect(engine.onReply(charged));
-        expect(engine.onReply(reserved));
-        expect(engine.onReply(scheduled));
+        expect(deliver(charged));
+        expect(deliver(reserved));
+        expect(deliver(scheduled));
         return status();
     }
 
     /** Commands the last saga sent (outbox rows), for checks. */
     public int commandsSent() {
-        return ports.outbox().size();
+        return engine.outbox().size();
     }
 
     /** Timeline entries the last saga wrote, for checks. */
     public int timelineEntries() {
-        return ports.historySize();
+        return engine.timeline(sagaId).size();
     }
 
     private void start() {
-        ports.inTransaction(() -> {
-            engine.start(definition, sagaId, data);
-            return null;
-        });
+        engine.start(definition, sagaId, data);
     }
 
     private SagaStatus status() {
-        return ports.stored(sagaId).status();
+        return engine.status(sagaId).orElseThrow();
     }
 
-    private static void expect(ReplyOutcome outcome) {
-        if (outcome != ReplyOutcome.APPLIED) {
+    private String deliver(Reply reply) {
+        return engine.deliver(reply.messageId(), sagaId, reply.type(), reply.schemaVersion(), reply.causationId(),
+                reply.payload());
+    }
+
+    private static void expect(String outcome) {
+        if (!"APPLIED".equals(outcome)) {
             throw new IllegalStateException("a reply was not applied: " + outcome);
         }
     }
 
-    private ReplyEnvelope reply(Object message) {
+    private UUID sentRequestId(String step) {
+        return engine.timeline(sagaId).stream()
+                .filter(entry -> step.equals(entry.step()) && entry.requestId() != null)
+                .map(TimelineEntry::requestId)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no command sent for step " + step));
+    }
+
+    private Reply reply(Object message) {
         MessageDescriptor descriptor = MessageCatalog.standard().describe(message);
-        return new ReplyEnvelope(UUID.randomUUID(), sagaId, descriptor.name(), descriptor.schemaVersion(),
-                UUID.randomUUID(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        return new Reply(UUID.randomUUID(), descriptor.name(), descriptor.schemaVersion(), UUID.randomUUID(),
                 ContractJson.standard().encodeBytes(message));
     }
 

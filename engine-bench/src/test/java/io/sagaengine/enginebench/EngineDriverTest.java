@@ -1,5 +1,6 @@
-package io.sagaengine.engine;
+package io.sagaengine.enginebench;
 
+import io.sagaengine.engine.SagaStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

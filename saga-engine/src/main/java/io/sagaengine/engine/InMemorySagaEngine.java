@@ -12,9 +12,11 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * The engine's real logic and transactional shell over in-memory ports (store, timeline, outbox, inbox, and
- * transactions that undo every write of a failed unit of work). It is what {@code io.sagaengine.engine.test}'s
- * scenarios drive; use those, not this class, in tests of a saga.
+ * For test kits and benchmarks, not for applications: the engine's real logic and transactional shell over
+ * in-memory ports (store, timeline, outbox, inbox, and transactions that undo every write of a failed unit of work).
+ * It is what the test kit's scenarios ({@code io.sagaengine.engine.test} in {@code saga-engine-test}) and the engine
+ * benchmark drive; in tests of a saga, use the scenarios, not this class. It lives here because its ports are the
+ * engine's own, package-private interfaces; nothing else of the engine's implementation is public.
  */
 public final class InMemorySagaEngine {
 
@@ -96,6 +98,16 @@ public final class InMemorySagaEngine {
     /** Every outbox row written so far, in order. */
     public List<OutboxMessage> outbox() {
         return world.outbox();
+    }
+
+    /** The saga's status as stored, without reading the rest of it. */
+    public Optional<SagaStatus> status(UUID sagaId) {
+        return world.status(sagaId);
+    }
+
+    /** Forgets every saga, timeline entry, outbox row, inbox entry and held reply, as a new empty database. */
+    public void clear() {
+        world.clear();
     }
 
     DefaultSagaEngine engine() {

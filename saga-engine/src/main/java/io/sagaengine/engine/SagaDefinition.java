@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
  * A saga: named, typed by its data, and a list of steps run in order. Written top to bottom:
  * <pre>{@code
  * SagaDefinition.named("order", OrderSagaData.class)
+ *     .defaults(Duration.ofSeconds(10), RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1)),
+ *             Duration.ofSeconds(10), RetryPolicy.exponential(15, Duration.ofSeconds(1), Duration.ofMinutes(2)))
  *     .step("payment")
  *         .invoke((data, requestId) -> charge(...))
  *         .withCompensation((data, requestId) -> refund(...))
  *         .onSuccess(PaymentCharged.class, (data, reply) -> data.withChargeId(reply.chargeId()))
  *         .onFailure(PaymentDeclined.class, "PAYMENT_DECLINED")
  *         .compensatedBy(PaymentRefunded.class)
- *         .deadline(Duration.ofSeconds(10))
  *         .retry(RetryPolicy.exponential(3, Duration.ofMillis(500), Duration.ofSeconds(5)))
  *     .step("inventory")
  *         ...
  *     .build();
  * }</pre>
+ * Deadlines and retry policies stated once in {@link Builder#defaults} hold for every step that sets none of its own.
  * A failure reply compensates the steps already done, newest first. A step without reply within its retry
  * budget counts as failed with outcome {@link SagaOutcomes#TIMED_OUT}, and its own compensation is sent first,
  * because its command may have run.
@@ -99,6 +101,8 @@ public final class SagaDefinition<D> {
         private RetryPolicy defaultRetry = RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1));
         private RetryPolicy defaultCompensationRetry =
                 RetryPolicy.exponential(15, Duration.ofSeconds(1), Duration.ofMinutes(2));
+        /** Null: a compensation waits as long as its step's command. */
+        private Duration defaultCompensationDeadline;
 
         private Builder(String name, Class<D> dataType) {
             if (name == null || !SAGA_NAME.matcher(name).matches()) {
@@ -108,11 +112,23 @@ public final class SagaDefinition<D> {
             this.dataType = Objects.requireNonNull(dataType, "dataType");
         }
 
-        /** Deadline and retry policies of the steps that set none. */
+        /**
+         * Deadline and retry policies of the steps that set none; a compensation waits as long as its step's
+         * command (the step's own deadline if it sets one).
+         */
         public Builder<D> defaults(Duration deadline, RetryPolicy retry, RetryPolicy compensationRetry) {
             this.defaultDeadline = positive(deadline, "deadline");
             this.defaultRetry = Objects.requireNonNull(retry, "retry");
             this.defaultCompensationRetry = Objects.requireNonNull(compensationRetry, "compensationRetry");
+            this.defaultCompensationDeadline = null;
+            return this;
+        }
+
+        /** Deadlines and retry policies of the steps that set none, the compensations' deadline included. */
+        public Builder<D> defaults(Duration deadline, RetryPolicy retry, Duration compensationDeadline,
+                                   RetryPolicy compensationRetry) {
+            defaults(deadline, retry, compensationRetry);
+            this.defaultCompensationDeadline = positive(compensationDeadline, "compensationDeadline");
             return this;
         }
 
@@ -210,7 +226,10 @@ public final class SagaDefinition<D> {
             return this;
         }
 
-        /** How long each send of the compensation waits for its reply; by default the step's deadline. */
+        /**
+         * How long each send of the compensation waits for its reply; by default the saga's default compensation
+         * deadline, else the step's deadline.
+         */
         public StepBuilder<D> compensationDeadline(Duration deadline) {
             this.compensationDeadline = positive(deadline, "compensationDeadline");
             return this;
@@ -258,7 +277,8 @@ public final class SagaDefinition<D> {
             Duration stepDeadline = deadline != null ? deadline : saga.defaultDeadline;
             return new StepDefinition<>(name, command, compensation, successType, successHandler, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures)),
                     compensatedBy, stepDeadline, retry != null ? retry : saga.defaultRetry,
-                    compensationDeadline != null ? compensationDeadline : stepDeadline,
+                    compensationDeadline != null ? compensationDeadline
+                            : saga.defaultCompensationDeadline != null ? saga.defaultCompensationDeadline : stepDeadline,
                     compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry);
         }
     }

@@ -31,6 +31,8 @@ final class OrderSaga {
 
     static SagaDefinition<OrderSagaData> definition(OrderSagaProperties timing) {
         return SagaDefinition.named(NAME, OrderSagaData.class)
+                .defaults(timing.stepDeadline(), timing.stepRetry(), timing.compensationDeadline(),
+                        timing.compensationRetry())
                 .step(PaymentParticipant.NAME)
                     .invoke((order, requestId) -> PaymentParticipant.charge(requestId, order.orderReference(),
                             order.customerId(), order.total(), order.currency()))
@@ -39,8 +41,6 @@ final class OrderSaga {
                     .onSuccess(PaymentCharged.class, (order, charged) -> order.withChargeId(charged.chargeId()))
                     .onFailure(PaymentDeclined.class, PAYMENT_DECLINED.name())
                     .compensatedBy(PaymentRefunded.class)
-                    .deadline(timing.stepDeadline()).retry(timing.stepRetry())
-                    .compensationDeadline(timing.compensationDeadline()).compensationRetry(timing.compensationRetry())
                 .step(InventoryParticipant.NAME)
                     .invoke((order, requestId) -> InventoryParticipant.reserve(requestId, order.orderReference(),
                             order.lines()))
@@ -49,8 +49,6 @@ final class OrderSaga {
                     .onSuccess(InventoryReserved.class)
                     .onFailure(InventoryUnavailable.class, OUT_OF_STOCK.name())
                     .compensatedBy(InventoryReleased.class)
-                    .deadline(timing.stepDeadline()).retry(timing.stepRetry())
-                    .compensationDeadline(timing.compensationDeadline()).compensationRetry(timing.compensationRetry())
                 .step(ShippingParticipant.NAME)
                     .invoke((order, requestId) -> ShippingParticipant.schedule(requestId, order.orderReference(),
                             order.address(), order.lines()))
@@ -61,8 +59,6 @@ final class OrderSaga {
                             (order, scheduled) -> order.withTrackingNumber(scheduled.trackingNumber()))
                     .onFailure(ShippingUnavailable.class, SHIPPING_UNAVAILABLE.name())
                     .compensatedBy(ShipmentCancelled.class)
-                    .deadline(timing.stepDeadline()).retry(timing.stepRetry())
-                    .compensationDeadline(timing.compensationDeadline()).compensationRetry(timing.compensationRetry())
                 .build();
     }
 }

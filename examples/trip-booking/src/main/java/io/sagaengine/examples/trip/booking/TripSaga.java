@@ -46,25 +46,23 @@ public final class TripSaga {
 
     public static SagaDefinition<TripData> definition(Timing timing) {
         return SagaDefinition.named(NAME, TripData.class)
+                .defaults(timing.stepDeadline(), timing.retry(), timing.retry())
                 .step("flight")
                     .invoke((trip, requestId) -> new BookFlight(requestId, trip.key(), trip.from(), trip.to()))
                     .withCompensation((trip, requestId) -> new CancelFlight(requestId, trip.key()))
                     .onSuccess(FlightBooked.class, (trip, booked) -> trip.withTicket(booked.ticket()))
                     .onFailure(FlightUnavailable.class, "NO_FLIGHT")
                     .compensatedBy(FlightCancelled.class)
-                    .deadline(timing.stepDeadline()).retry(timing.retry()).compensationRetry(timing.retry())
                 .step("hotel")
                     .invoke((trip, requestId) -> new BookHotel(requestId, trip.key(), trip.to(), trip.nights()))
                     .withCompensation((trip, requestId) -> new CancelHotel(requestId, trip.key()))
                     .onSuccess(HotelBooked.class, (trip, booked) -> trip.withHotel(booked.confirmation()))
                     .onFailure(HotelUnavailable.class, "NO_HOTEL")
                     .compensatedBy(HotelCancelled.class)
-                    .deadline(timing.stepDeadline()).retry(timing.retry()).compensationRetry(timing.retry())
                 .step("car")
                     .invoke((trip, requestId) -> new RentCar(requestId, trip.key(), trip.to(), trip.carClass()))
                     .onSuccess(CarRented.class, (trip, rented) -> trip.withCar(rented.voucher()))
                     .onFailure(CarUnavailable.class, "NO_CAR")
-                    .deadline(timing.stepDeadline()).retry(timing.retry())
                 .build();
     }
 }

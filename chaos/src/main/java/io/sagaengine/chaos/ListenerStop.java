@@ -1,6 +1,6 @@
 package io.sagaengine.chaos;
 
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.contracts.OrderFlowMessages;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 final class ListenerStop implements Scenario {
 
-    static final List<String> REPLY_TOPICS = List.of(Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES,
-            Topics.SHIPPING_REPLIES);
+    static final List<String> REPLY_TOPICS = new OrderFlowMessages().replyTopics();
     static final Duration RESUME_WITHIN = Duration.ofSeconds(30);
     /** The orchestrator heartbeats every 2 s: by then its consumer learns it was fenced. */
     static final Duration NOTICE_WITHIN = Duration.ofSeconds(10);

@@ -1,5 +1,7 @@
 package io.sagaengine.chaos;
 
+import io.sagaengine.contracts.MessageDescriptor;
+import io.sagaengine.contracts.OrderFlowMessages;
 import io.sagaengine.contracts.Topics;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TestProducer;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Poison records on every command and reply topic while orders flow: bad JSON, an unknown message type,
@@ -19,10 +22,10 @@ import java.util.UUID;
  */
 final class PoisonScenario implements Scenario {
 
-    private static final Map<String, String> REAL_TYPES = Map.of(
-            Topics.PAYMENT_COMMANDS, "ChargePayment", Topics.INVENTORY_COMMANDS, "ReserveInventory",
-            Topics.SHIPPING_COMMANDS, "ScheduleShipment", Topics.PAYMENT_REPLIES, "PaymentCharged",
-            Topics.INVENTORY_REPLIES, "InventoryReserved", Topics.SHIPPING_REPLIES, "ShipmentScheduled");
+    /** Per topic of the order flow, the first message type its set declares on it that is no compensation. */
+    static final Map<String, String> REAL_TYPES = new OrderFlowMessages().descriptors().stream()
+            .filter(d -> !d.compensation())
+            .collect(Collectors.toMap(MessageDescriptor::topic, MessageDescriptor::name, (first, later) -> first));
     private static final Duration DEAD_LETTER_WITHIN = Duration.ofSeconds(60);
 
     private record Poison(String topic, String kind, String key) {

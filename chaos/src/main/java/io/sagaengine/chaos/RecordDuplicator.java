@@ -1,6 +1,6 @@
 package io.sagaengine.chaos;
 
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.contracts.OrderFlowMessages;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecordDuplicator implements AutoCloseable {
 
-    static final List<String> TOPICS = List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
-            Topics.SHIPPING_COMMANDS, Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES);
+    /** The order flow's command and reply topics. */
+    static final List<String> TOPICS = new OrderFlowMessages().topics();
 
     private final Random random;
     private final double share;

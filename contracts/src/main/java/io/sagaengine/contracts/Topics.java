@@ -11,6 +11,11 @@ public final class Topics {
     public static final String INVENTORY_REPLIES = "inventory.replies";
     public static final String SHIPPING_REPLIES = "shipping.replies";
 
+    /**
+     * The suffix of a dead-letter topic, as the outbox's {@code DeadLetters} (the error handler every listener uses)
+     * names them. This module depends on no Kafka library, so it cannot refer to it; service-support's
+     * {@code DeadLetterTopicNamesTest} keeps the two the same.
+     */
     public static final String DLT_SUFFIX = ".DLT";
 
     private Topics() {

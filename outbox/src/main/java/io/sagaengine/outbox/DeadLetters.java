@@ -24,9 +24,14 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
+    /** The dead-letter topic of {@code topic}: where its records that can never be processed go. */
+    public static String topicFor(String topic) {
+        return topic + SUFFIX;
+    }
+
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, OutboxProperties.DeadLetter settings) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + SUFFIX, -1));
+                (record, exception) -> new TopicPartition(topicFor(record.topic()), -1));
         recoverer.setHeadersFunction((record, exception) -> {
             RecordHeaders headers = new RecordHeaders();
             headers.add(MessageHeaders.DLT_REASON, reason(exception).getBytes(StandardCharsets.UTF_8));

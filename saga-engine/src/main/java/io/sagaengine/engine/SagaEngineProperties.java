@@ -14,7 +14,8 @@ import java.time.Duration;
  *                        topics from the start under a new inbox name: set it once.
  * @param conflictRetries how often an input is tried again after a version conflict on its saga
  * @param handlerAttempts how often an input whose handling fails is tried before its saga is parked
- * @param machinePoolSize state machines kept per saga definition for evaluating transitions
+ * @param machinePoolSize no longer used: transitions are compiled once into a table that keeps no state machines;
+ *                        still read, so configurations that set it keep starting
  * @param retention       how long finished sagas are kept
  */
 @ConfigurationProperties("saga.engine")

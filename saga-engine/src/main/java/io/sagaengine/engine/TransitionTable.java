@@ -105,10 +105,13 @@ final class TransitionTable {
         return compile(definition);
     }
 
-    /** The table of a model, once the model's verifier accepted it. */
+    /**
+     * The table of a model, once {@link SagaModelVerifier} accepted it: the table relies on what it checks, whatever
+     * verifier the model itself carries.
+     */
     static TransitionTable of(String sagaName, StateMachineModel<String, SagaEvent> model) {
         try {
-            model.getConfigurationData().getVerifier().verify(model);
+            new SagaModelVerifier().verify(model);
         } catch (MalformedConfigurationException e) {
             throw new IllegalStateException("cannot compile saga " + sagaName + ": " + e.getMessage(), e);
         }

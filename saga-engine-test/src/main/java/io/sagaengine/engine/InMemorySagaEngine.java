@@ -24,6 +24,7 @@ public final class InMemorySagaEngine {
     private final InMemorySagaWorld world;
     private final DefaultSagaEngine engine;
     private final SagaJson json = new SagaJson();
+    private final SagaRegistry registry;
 
     /**
      * @param random the value in [0, 1) each backoff's jitter is drawn as
@@ -43,7 +44,8 @@ public final class InMemorySagaEngine {
                        Clock clock, DoubleSupplier random, Supplier<List<SagaStatusListener>> listeners,
                        Supplier<List<SagaEngineObserver>> observers, OutboxPublishing publishing) {
         this.world = world;
-        SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, json, clock, random);
+        this.registry = new SagaRegistry(definitions, 2);
+        SagaLogic logic = new SagaLogic(registry, messaging, json, clock, random);
         this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
                 new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), world,
                 publishing);
@@ -81,7 +83,8 @@ public final class InMemorySagaEngine {
 
     /** The saga as {@link SagaQueries#find} shows it, timeline included. */
     public Optional<SagaView> find(UUID sagaId) {
-        return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json));
+        return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json,
+                registry.defines(saga.definition())));
     }
 
     /** The timeline recorded under {@code sagaId}, oldest first; also for ids no saga has. */

@@ -30,10 +30,11 @@ import java.util.function.Supplier;
  * may share a transaction, a savepoint each ({@link #onReplies}); a reply that fails there is undone alone and
  * handled on its own.
  *
- * <p>Several builds may share the database during a rolling upgrade. A saga whose type this build does not define
- * is left to an instance whose build does: its deadlines are not polled here, and a reply for it is marked processed
- * and held ({@link HeldReplies}) in one transaction; instances whose build defines the type apply held replies
- * before they fire deadlines.
+ * <p>Several builds may share the database during a rolling upgrade. A saga whose type, or the version of its
+ * definition it runs on, this build does not define is left to an instance whose build does: its deadlines are not
+ * polled here, and a reply for it is marked processed and held ({@link HeldReplies}) in one transaction, never
+ * applied to another version's shape; instances whose build defines the version apply held replies before they
+ * fire deadlines.
  */
 final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
 
@@ -74,6 +75,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     private final HeldReplies held;
     private final OutboxPublishing publishing;
     private final Set<String> definedTypes;
+    private final Set<SagaVersion> definedVersions;
     /** Sagas of a type defined here whose oldest held reply this build cannot read: left to a build that can. */
     private final Set<UUID> unreadableHere = ConcurrentHashMap.newKeySet();
     private volatile Duration deadlinesHeldBy = Duration.ZERO;
@@ -96,6 +98,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         this.held = Objects.requireNonNull(held, "held");
         this.publishing = Objects.requireNonNull(publishing, "publishing");
         this.definedTypes = logic.registry().types();
+        this.definedVersions = logic.registry().versions();
     }
 
     @Override
@@ -277,7 +280,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             store.append(List.of(logic.unmatched(reply, decoded)));
             return ReplyOutcome.UNMATCHED;
         }
-        if (!logic.defines(saga.get().type())) {
+        if (!logic.defines(saga.get())) {
             return hold(saga.get(), reply, decoded);
         }
         if (unreadable != null) {
@@ -305,7 +308,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 store.append(List.of(logic.unmatched(reply, decoded)));
                 return ReplyOutcome.UNMATCHED;
             }
-            if (!logic.defines(saga.get().type())) {
+            if (!logic.defines(saga.get())) {
                 return hold(saga.get(), reply, decoded);
             }
             applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
@@ -317,8 +320,8 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     private ReplyOutcome hold(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
         held.hold(reply, saga.type(), logic.now());
         store.append(List.of(logic.held(saga, reply, decoded)));
-        log.debug("Reply {} ({}) of saga {} held: saga type {} is not defined by this build", reply.messageId(),
-                reply.type(), saga.id(), saga.type());
+        log.debug("Reply {} ({}) of saga {} held: {}", reply.messageId(), reply.type(), saga.id(),
+                logic.notDefinedHere(saga));
         return ReplyOutcome.HELD;
     }
 
@@ -350,7 +353,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         notPublishingSince = null;
         deadlinesHeldBy = heldForReplies;
         return transactions.inTransaction(() -> {
-            List<SagaRecord> due = store.lockDue(dueBy, definedTypes, settings.deadlineBatchSize());
+            List<SagaRecord> due = store.lockDue(dueBy, definedVersions, settings.deadlineBatchSize());
             for (SagaRecord saga : due) {
                 try {
                     transactions.inSavepoint(() -> {
@@ -410,7 +413,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             held.delete(reply.messageId());
             handled++;
         }
-        for (UUID sagaId : held.lockSagasWithHeldReplies(definedTypes, unreadableHere,
+        for (UUID sagaId : held.lockSagasWithHeldReplies(definedVersions, unreadableHere,
                 settings.deadlineBatchSize())) {
             try {
                 if (transactions.inSavepoint(() -> applyHeldRepliesOf(sagaId))) {
@@ -542,7 +545,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 return OperatorResult.notFound();
             }
             SagaRecord saga = found.get();
-            if (!logic.defines(saga.type())) {
+            if (!logic.defines(saga)) {
                 return result(OperatorResult.Kind.TYPE_NOT_DEFINED, saga);
             }
             if (saga.version() != expectedVersion) {

@@ -143,7 +143,7 @@ public class SagaEngineAutoConfiguration {
     @ConditionalOnMissingBean({SagaQueries.class, SagaCensus.class})
     JdbcSagaQueries sagaQueries(JdbcTemplate jdbc, SagaJson json, ObjectProvider<Clock> clock,
                                 SagaRegistry registry, SagaEngineSchema schema) {
-        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.types());
+        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.versions());
     }
 
     @Bean

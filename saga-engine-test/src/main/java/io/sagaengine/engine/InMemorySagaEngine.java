@@ -81,6 +81,10 @@ public final class InMemorySagaEngine {
         return engine;
     }
 
+    public SagaMigrations migrations() {
+        return engine;
+    }
+
     /** The saga as {@link SagaQueries#find} shows it, timeline included. */
     public Optional<SagaView> find(UUID sagaId) {
         return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json,

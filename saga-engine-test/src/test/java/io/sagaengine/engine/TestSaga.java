@@ -102,10 +102,14 @@ final class TestSaga {
      * compensation of its own, and step {@code a} waits 20 s for its reply instead of 10 s.
      */
     static SagaDefinition<Data> definitionV2() {
+        return definitionV2("test");
+    }
+
+    static SagaDefinition<Data> definitionV2(String name) {
         RetryPolicy retry = RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0);
         RetryPolicy compensationRetry = RetryPolicy.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .withJitter(0);
-        return SagaDefinition.named("test", Data.class)
+        return SagaDefinition.named(name, Data.class)
                 .version(2)
                 .step("a")
                     .invoke((data, requestId) -> new DoA(requestId, data.name()))

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * applied to another version's shape; instances whose build defines the version apply held replies before they
  * fire deadlines.
  */
-final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
+final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrations, DeadlineHold {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultSagaEngine.class);
 
@@ -564,6 +564,64 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         });
     }
 
+    @Override
+    public List<MigrationResult> dryRun(SagaMigration migration, List<MigrationTarget> sagas) {
+        MigrationPlan plan = MigrationPlan.check(migration, logic.registry());
+        return sagas.stream().map(target -> transactions.inTransaction(() ->
+                migrate(plan, target, "dry run", "dry run", true))).toList();
+    }
+
+    @Override
+    public List<MigrationResult> migrate(SagaMigration migration, List<MigrationTarget> sagas, String actor,
+                                         String reason) {
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        MigrationPlan plan = MigrationPlan.check(migration, logic.registry());
+        List<MigrationResult> results = new java.util.ArrayList<>(sagas.size());
+        for (MigrationTarget target : sagas) {
+            MigrationResult result = transactions.inTransaction(() -> migrate(plan, target, actor, reason, false));
+            if (result.outcome() == MigrationResult.Outcome.MIGRATED) {
+                log.info("Operator {} migrated saga {} from version {} ({}) to version {} ({})", actor,
+                        target.sagaId(), migration.from(), result.fromState(), migration.to(), result.toState());
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    private MigrationResult migrate(MigrationPlan plan, MigrationTarget target, String actor, String reason,
+                                    boolean dryRun) {
+        Optional<SagaRecord> found = store.find(target.sagaId());
+        if (found.isEmpty()) {
+            return new MigrationResult(target.sagaId(), MigrationResult.Outcome.NOT_FOUND, -1, null, null, List.of(),
+                    "no saga has this id");
+        }
+        SagaRecord saga = found.get();
+        if (saga.version() != target.expectedVersion()) {
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.STALE_VERSION, saga.version(),
+                    saga.effectiveState(), null, List.of(), "the saga is at version " + saga.version() + ", not "
+                    + target.expectedVersion());
+        }
+        if (plan.fit(saga) instanceof MigrationPlan.Rejected rejected) {
+            return new MigrationResult(saga.id(), rejected.outcome(), saga.version(), rejected.fromState(), null,
+                    List.of(), rejected.detail());
+        }
+        MigrationPlan.Reshaped reshaped = (MigrationPlan.Reshaped) plan.fit(saga);
+        Decision decision = logic.migrate(reshaped, actor, reason);
+        List<String> commands = decision.commands().stream().map(OutgoingCommand::type).toList();
+        if (dryRun) {
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.WOULD_MIGRATE, saga.version(),
+                    reshaped.fromState(), reshaped.toState(), commands, null);
+        }
+        if (!apply(decision)) {
+            long now = store.find(saga.id()).map(SagaRecord::version).orElse(-1L);
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.STALE_VERSION, now, reshaped.fromState(),
+                    null, List.of(), "the saga changed while it was migrated");
+        }
+        return new MigrationResult(saga.id(), MigrationResult.Outcome.MIGRATED, decision.after().version(),
+                reshaped.fromState(), reshaped.toState(), commands, null);
+    }
+
     private static OperatorResult result(OperatorResult.Kind kind, SagaRecord saga) {
         return new OperatorResult(kind, saga.version(), saga.status(), saga.state());
     }
@@ -585,7 +643,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         if (decision.after() != null) {
             if (decision.before() == null) {
                 store.insert(decision.after());
-            } else if (!store.update(decision.before(), decision.after())) {
+            } else if (decision.before().definitionVersion() != decision.after().definitionVersion()
+                    ? !store.migrate(decision.before(), decision.after())
+                    : !store.update(decision.before(), decision.after())) {
                 return false;
             }
         }

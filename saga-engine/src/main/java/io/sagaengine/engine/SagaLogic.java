@@ -194,6 +194,33 @@ final class SagaLogic {
         return draft.decide(Verdict.APPLIED);
     }
 
+    /**
+     * Moves a saga, reshaped onto another version of its definition, to that version, recorded as an operator's
+     * action; enters the mapped step (sends its command) unless the saga keeps waiting for the same step's command.
+     */
+    Decision migrate(MigrationPlan.Reshaped reshaped, String actor, String reason) {
+        SagaRecord saga = reshaped.saga();
+        CompiledSaga<?> target = registry.find(new SagaVersion(saga.type(), reshaped.toVersion()))
+                .orElseThrow(() -> new IllegalStateException("no saga definition named " + saga.type() + " version "
+                        + reshaped.toVersion()));
+        return migrate(target, reshaped, actor, reason);
+    }
+
+    private <D> Decision migrate(CompiledSaga<D> target, MigrationPlan.Reshaped reshaped, String actor,
+                                 String reason) {
+        SagaRecord record = reshaped.saga();
+        Draft<D> draft = new Draft<>(target, record, false, now());
+        draft.definitionVersion = reshaped.toVersion();
+        draft.history.add(new HistoryEntry(record.id(), draft.now, Kind.OPERATOR_ACTION, null, reshaped.fromState(),
+                reshaped.toState(), MigrationResult.EVENT, null, null, null, null, null, actor, "version "
+                + record.definitionVersion() + " to " + reshaped.toVersion() + ": " + reason));
+        if (reshaped.sendStep() >= 0) {
+            send(draft, reshaped.sendStep(), false, 1);
+        }
+        draft.progressedAt = draft.now;
+        return draft.decide(Verdict.APPLIED);
+    }
+
     /** Parks the saga after an input kept failing; the reply (if any) is kept in the timeline. */
     Decision park(SagaRecord saga, String reason, ReplyEnvelope reply, Decoded decoded) {
         return park(registry.of(saga), saga, reason, reply, decoded);
@@ -385,6 +412,7 @@ final class SagaLogic {
         final List<StepRecord> steps;
         final List<HistoryEntry> history = new ArrayList<>();
         final List<OutgoingCommand> commands = new ArrayList<>();
+        int definitionVersion;
         SagaStatus status;
         String state;
         String parkedState;
@@ -403,6 +431,7 @@ final class SagaLogic {
             this.fresh = fresh;
             this.now = now;
             this.steps = new ArrayList<>(before.steps());
+            this.definitionVersion = before.definitionVersion();
             this.status = before.status();
             this.state = before.state();
             this.parkedState = before.parkedState();
@@ -454,7 +483,7 @@ final class SagaLogic {
                 // recorded in the timeline only: the saga itself, and so its version (an operator's ETag), stay
                 return new Decision(verdict, before, null, history, List.of(), List.of());
             }
-            SagaRecord after = new SagaRecord(before.id(), before.type(), before.definitionVersion(), status, state, parkedState, dataJson, steps,
+            SagaRecord after = new SagaRecord(before.id(), before.type(), definitionVersion, status, state, parkedState, dataJson, steps,
                     outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
                     lastError);
             List<SagaStatusChange> changes = fresh || before.status() != status

@@ -17,7 +17,10 @@
  *       {@link io.sagaengine.engine.SagaStatusChange}, {@link io.sagaengine.engine.SagaEngineObserver} (after commit),
  *       {@link io.sagaengine.engine.SagaPurgeListener} (finished sagas deleted by the retention purge, in its
  *       transaction);</li>
- *   <li>operator actions: {@link io.sagaengine.engine.SagaOperations}, {@link io.sagaengine.engine.OperatorResult};</li>
+ *   <li>operator actions: {@link io.sagaengine.engine.SagaOperations}, {@link io.sagaengine.engine.OperatorResult};
+ *       moving sagas to another version of their definition: {@link io.sagaengine.engine.SagaMigrations},
+ *       {@link io.sagaengine.engine.SagaMigration}, {@link io.sagaengine.engine.MigrationTarget},
+ *       {@link io.sagaengine.engine.MigrationResult}, {@link io.sagaengine.engine.InvalidMigrationException};</li>
  *   <li>queries: {@link io.sagaengine.engine.SagaQueries}, {@link io.sagaengine.engine.SagaView},
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},
  *       {@link io.sagaengine.engine.TimelineEntry}, {@link io.sagaengine.engine.SagaStatus},

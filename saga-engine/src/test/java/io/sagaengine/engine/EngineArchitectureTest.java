@@ -36,6 +36,9 @@ class EngineArchitectureTest {
                     SagaOperations.class, OperatorResult.class, SagaQueries.class, SagaView.class, SagaPage.class,
                     SagaSearch.class, TimelineEntry.class, SagaStatus.class, StepStatus.class, SagaEvent.class,
                     SagaCensus.class, DeadlineHold.class,
+                    // moving sagas between versions of their definition
+                    SagaMigrations.class, SagaMigration.class, MigrationTarget.class, MigrationResult.class,
+                    InvalidMigrationException.class,
                     // wiring
                     SagaEngineAutoConfiguration.class, SagaEngineProperties.class))
             .because("applications use the surface package-info lists; the state machine, the store, the listener "

@@ -25,6 +25,7 @@ public final class InMemorySagaEngine {
     private final DefaultSagaEngine engine;
     private final SagaJson json = new SagaJson();
     private final SagaRegistry registry;
+    private final SagaLogic logic;
 
     /**
      * @param random the value in [0, 1) each backoff's jitter is drawn as
@@ -45,7 +46,7 @@ public final class InMemorySagaEngine {
                        Supplier<List<SagaEngineObserver>> observers, OutboxPublishing publishing) {
         this.world = world;
         this.registry = new SagaRegistry(definitions, 2);
-        SagaLogic logic = new SagaLogic(registry, messaging, json, clock, random);
+        this.logic = new SagaLogic(registry, messaging, json, clock, random);
         this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
                 new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), world,
                 publishing);
@@ -70,6 +71,21 @@ public final class InMemorySagaEngine {
                           byte[] payload) {
         return engine.onReply(new ReplyEnvelope(messageId, sagaId, type, schemaVersion, causationId, null, payload))
                 .name();
+    }
+
+    /**
+     * Parks the saga as NEEDS_ATTENTION, as the engine does when handling an input kept failing; for replaying a
+     * timeline that recorded such a failure.
+     */
+    public void park(UUID sagaId, String reason) {
+        world.inTransaction(() -> {
+            Decision decision = logic.park(world.saga(sagaId), reason, null, null);
+            if (decision.after() != null && !world.update(decision.before(), decision.after())) {
+                throw new IllegalStateException("saga " + sagaId + " changed while it was parked");
+            }
+            world.append(decision.history());
+            return null;
+        });
     }
 
     /** Runs the deadline poller once; returns the sagas whose deadline fired. */

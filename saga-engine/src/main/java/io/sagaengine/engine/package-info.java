@@ -25,7 +25,9 @@
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},
  *       {@link io.sagaengine.engine.TimelineEntry}, {@link io.sagaengine.engine.SagaStatus},
  *       {@link io.sagaengine.engine.StepStatus}, {@link io.sagaengine.engine.SagaEvent};
- *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold}.</li>
+ *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold};
+ *       a saga's timeline in a stable JSON form, to replay against a changed definition:
+ *       {@link io.sagaengine.engine.SagaTimelineExport}.</li>
  * </ul>
  * Every other class of this package (the state machine, the store, the reply listener, the poller) is
  * package-private.

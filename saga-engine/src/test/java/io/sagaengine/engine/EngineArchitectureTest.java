@@ -38,7 +38,7 @@ class EngineArchitectureTest {
                     SagaCensus.class, DeadlineHold.class,
                     // moving sagas between versions of their definition
                     SagaMigrations.class, SagaMigration.class, MigrationTarget.class, MigrationResult.class,
-                    InvalidMigrationException.class,
+                    InvalidMigrationException.class, SagaTimelineExport.class,
                     // wiring
                     SagaEngineAutoConfiguration.class, SagaEngineProperties.class))
             .because("applications use the surface package-info lists; the state machine, the store, the listener "

@@ -115,6 +115,23 @@ class DefinitionVersionsTest {
     }
 
     @Test
+    void aBuildThatDroppedVersion1HoldsTheRepliesOfAVersion1SagaForABuildThatStillDefinesIt() {
+        InMemorySagaEngine v2Only = engine(List.of(v2));
+        UUID id = UUID.randomUUID();
+        older.start(v1, id, new Data("old", 0, null));
+
+        assertThat(reply(v2Only, id, new AOk(request(id, "a"), 1))).isEqualTo("HELD");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(v2Only.fireDueDeadlines()).isZero();
+        assertThat(world.saga(id).state()).isEqualTo("a");
+
+        older.fireDueDeadlines();
+
+        assertThat(world.held()).isEmpty();
+        assertThat(world.saga(id).state()).as("version 1's next step").isEqualTo("b");
+    }
+
+    @Test
     void versionsOfOneTypeShareItsDataTypeAndAreRegisteredOnceEach() {
         assertThatThrownBy(() -> new SagaRegistry(List.of(v1, TestSaga.definition()), 1))
                 .hasMessageContaining("two saga definitions are named test version 1");

@@ -130,6 +130,38 @@ class SagaMigrationTest {
     }
 
     @Test
+    void aParkedSagaIsMigratedByTheStateItWasParkedInAndStaysParkedUntilAnOperatorActs() {
+        UUID id = startOnV1("a");
+        assertThat(reply(older, id, new TestSaga.BNo(RequestIds.of(id, "b")))).isEqualTo("APPLIED");
+        clock.advance(Duration.ofSeconds(6));
+        older.fireDueDeadlines();
+        clock.advance(Duration.ofSeconds(7));
+        older.fireDueDeadlines();
+        assertThat(world.saga(id).status()).as("its compensation's budget spent").isEqualTo(SagaStatus.NEEDS_ATTENTION);
+        assertThat(world.saga(id).parkedState()).isEqualTo("a.compensating");
+
+        List<MigrationResult> results = newer.migrations().migrate(
+                SagaMigration.of("test", 1, 2).map("a.compensating", "a.compensating").build(), List.of(target(id)),
+                "olga", "OPS-8");
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.MIGRATED);
+            assertThat(r.commands()).isEmpty();
+        });
+        SagaRecord migrated = world.saga(id);
+        assertThat(migrated.definitionVersion()).isEqualTo(2);
+        assertThat(migrated.status()).isEqualTo(SagaStatus.NEEDS_ATTENTION);
+        assertThat(migrated.parkedState()).isEqualTo("a.compensating");
+        assertThat(migrated.deadlineAt()).isNull();
+
+        assertThat(newer.operations().retry(id, migrated.version(), "olga", "undo again").kind())
+                .isEqualTo(OperatorResult.Kind.APPLIED);
+        assertThat(reply(newer, id, new TestSaga.AUndone(RequestIds.of(id, "a")))).isEqualTo("APPLIED");
+        assertThat(world.saga(id).status()).isEqualTo(SagaStatus.COMPENSATED);
+        assertThat(commandsOf(id)).containsExactly("DoA", "DoB", "UndoA", "UndoA", "UndoA");
+    }
+
+    @Test
     void aSagaThatChangedSinceTheOperatorSawItIsNotMigrated() {
         UUID id = startOnV1("a");
         MigrationTarget seen = new MigrationTarget(id, world.saga(id).version() - 1);

@@ -150,6 +150,8 @@ class DefinitionVersionsIT {
                         org.assertj.core.groups.Tuple.tuple(onV2, 2, false));
         assertThat(olderQueries.undefinedVersions()).containsExactly(new SagaCensus.UndefinedVersion("vit", 2, 1, 1));
         assertThat(((SagaCensus) queries).undefinedVersions()).isEmpty();
+        assertThat(olderQueries.unfinishedByVersion()).containsExactly(
+                new SagaCensus.VersionInFlight("vit", 1, 1, true), new SagaCensus.VersionInFlight("vit", 2, 1, false));
 
         assertThat(newer.fireDueDeadlines()).as("the other one, once its held reply is applied").isZero();
         assertThat(jdbc.queryForObject("SELECT state FROM saga_instance WHERE id = ?", String.class, onV2))

@@ -602,11 +602,12 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
                     saga.effectiveState(), null, List.of(), "the saga is at version " + saga.version() + ", not "
                     + target.expectedVersion());
         }
-        if (plan.fit(saga) instanceof MigrationPlan.Rejected rejected) {
+        MigrationPlan.Fit fit = plan.fit(saga);
+        if (fit instanceof MigrationPlan.Rejected rejected) {
             return new MigrationResult(saga.id(), rejected.outcome(), saga.version(), rejected.fromState(), null,
                     List.of(), rejected.detail());
         }
-        MigrationPlan.Reshaped reshaped = (MigrationPlan.Reshaped) plan.fit(saga);
+        MigrationPlan.Reshaped reshaped = (MigrationPlan.Reshaped) fit;
         Decision decision = logic.migrate(reshaped, actor, reason);
         List<String> commands = decision.commands().stream().map(OutgoingCommand::type).toList();
         if (dryRun) {

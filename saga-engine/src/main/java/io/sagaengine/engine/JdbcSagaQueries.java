@@ -38,6 +38,10 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
                 UNION ALL
                 SELECT saga_type, 0, count(*) FROM saga_held_reply WHERE saga_type <> ALL (?) GROUP BY saga_type
             ) undefined GROUP BY type ORDER BY type""";
+    private static final String UNFINISHED_BY_VERSION = """
+            SELECT type, definition_version, count(*) AS in_flight
+              FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
+             GROUP BY type, definition_version ORDER BY type, definition_version""";
     private static final String UNDEFINED_VERSIONS = """
             SELECT type, definition_version, sum(in_flight) AS in_flight, sum(held) AS held FROM (
                 SELECT type, definition_version, count(*) AS in_flight, 0 AS held FROM saga_instance
@@ -148,6 +152,15 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
                 s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(), s.lastError(),
                 parkedBy == null ? null : SagaEvent.valueOf(parkedBy), s.definitionVersion(),
                 definedVersions.contains(s.definition()));
+    }
+
+    @Override
+    public List<VersionInFlight> unfinishedByVersion() {
+        return jdbc.query(UNFINISHED_BY_VERSION, (rs, n) -> {
+            SagaVersion version = new SagaVersion(rs.getString("type"), rs.getInt("definition_version"));
+            return new VersionInFlight(version.type(), version.version(), rs.getLong("in_flight"),
+                    definedVersions.contains(version));
+        });
     }
 
     @Override

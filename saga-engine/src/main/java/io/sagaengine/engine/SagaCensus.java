@@ -28,6 +28,21 @@ public interface SagaCensus {
     }
 
     /**
+     * The sagas not finished of each saga type and definition version, whether this build defines it or not: a
+     * version whose count is zero has no saga left that needs it, and may be dropped from the builds.
+     */
+    default List<VersionInFlight> unfinishedByVersion() {
+        return List.of();
+    }
+
+    /**
+     * @param inFlight    its sagas RUNNING, COMPENSATING or NEEDS_ATTENTION
+     * @param definedHere whether this instance's build defines the version
+     */
+    record VersionInFlight(String type, int version, long inFlight, boolean definedHere) {
+    }
+
+    /**
      * @param inFlight    its sagas RUNNING, COMPENSATING or NEEDS_ATTENTION
      * @param heldReplies replies read for its sagas and held until an instance that defines the version applies them
      */

@@ -46,11 +46,15 @@ final class TestSaga {
     record COk(UUID requestId) implements Message { }
     record CNo(UUID requestId) implements Message { }
     record CUndone(UUID requestId) implements Message { }
+    record DoD(UUID requestId) implements Message { }
+    record UndoD(UUID requestId) implements Message { }
+    record DOk(UUID requestId) implements Message { }
+    record DUndone(UUID requestId) implements Message { }
 
     private static final List<Class<? extends Message>> COMMAND_TYPES = List.of(DoA.class, UndoA.class, DoB.class,
-            DoC.class, UndoC.class);
+            DoC.class, UndoC.class, DoD.class, UndoD.class);
     private static final List<Class<? extends Message>> REPLY_TYPES = List.of(AOk.class, ANo.class, AUndone.class,
-            BOk.class, BNo.class, COk.class, CNo.class, CUndone.class);
+            BOk.class, BNo.class, COk.class, CNo.class, CUndone.class, DOk.class, DUndone.class);
 
     private TestSaga() {
     }
@@ -88,6 +92,46 @@ final class TestSaga {
                     .onSuccess(COk.class)
                     .onFailure(CNo.class, "C_REFUSED")
                     .compensatedBy(CUndone.class)
+                    .deadline(Duration.ofSeconds(10)).retry(retry)
+                    .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
+                .build();
+    }
+
+    /**
+     * Version 2 of {@link #definition()}: step {@code b} removed, step {@code d} added after {@code c} with a
+     * compensation of its own, and step {@code a} waits 20 s for its reply instead of 10 s.
+     */
+    static SagaDefinition<Data> definitionV2() {
+        return definitionV2("test");
+    }
+
+    static SagaDefinition<Data> definitionV2(String name) {
+        RetryPolicy retry = RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0);
+        RetryPolicy compensationRetry = RetryPolicy.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .withJitter(0);
+        return SagaDefinition.named(name, Data.class)
+                .version(2)
+                .step("a")
+                    .invoke((data, requestId) -> new DoA(requestId, data.name()))
+                    .withCompensation((data, requestId) -> new UndoA(requestId, data.name()))
+                    .onSuccess(AOk.class, (data, ok) -> data.withCounter(ok.counter()))
+                    .onFailure(ANo.class, "A_REFUSED")
+                    .compensatedBy(AUndone.class)
+                    .deadline(Duration.ofSeconds(20)).retry(retry)
+                    .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
+                .step("c")
+                    .invoke((data, requestId) -> new DoC(requestId))
+                    .withCompensation((data, requestId) -> new UndoC(requestId))
+                    .onSuccess(COk.class)
+                    .onFailure(CNo.class, "C_REFUSED")
+                    .compensatedBy(CUndone.class)
+                    .deadline(Duration.ofSeconds(10)).retry(retry)
+                    .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
+                .step("d")
+                    .invoke((data, requestId) -> new DoD(requestId))
+                    .withCompensation((data, requestId) -> new UndoD(requestId))
+                    .onSuccess(DOk.class)
+                    .compensatedBy(DUndone.class)
                     .deadline(Duration.ofSeconds(10)).retry(retry)
                     .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
                 .build();

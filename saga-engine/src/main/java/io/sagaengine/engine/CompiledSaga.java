@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A definition with its transition table and what each state means. */
 final class CompiledSaga<D> {
@@ -47,6 +48,11 @@ final class CompiledSaga<D> {
 
     StepDefinition<D> step(int index) {
         return definition.steps().get(index);
+    }
+
+    /** What {@code state} means in this definition; empty if it has no such state. */
+    Optional<Position> find(String state) {
+        return Optional.ofNullable(positions.get(state));
     }
 
     Position position(String state) {

@@ -30,12 +30,13 @@ import java.util.function.Supplier;
  * may share a transaction, a savepoint each ({@link #onReplies}); a reply that fails there is undone alone and
  * handled on its own.
  *
- * <p>Several builds may share the database during a rolling upgrade. A saga whose type this build does not define
- * is left to an instance whose build does: its deadlines are not polled here, and a reply for it is marked processed
- * and held ({@link HeldReplies}) in one transaction; instances whose build defines the type apply held replies
- * before they fire deadlines.
+ * <p>Several builds may share the database during a rolling upgrade. A saga whose type, or the version of its
+ * definition it runs on, this build does not define is left to an instance whose build does: its deadlines are not
+ * polled here, and a reply for it is marked processed and held ({@link HeldReplies}) in one transaction, never
+ * applied to another version's shape; instances whose build defines the version apply held replies before they
+ * fire deadlines.
  */
-final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHold {
+final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrations, DeadlineHold {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultSagaEngine.class);
 
@@ -74,6 +75,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     private final HeldReplies held;
     private final OutboxPublishing publishing;
     private final Set<String> definedTypes;
+    private final Set<SagaVersion> definedVersions;
     /** Sagas of a type defined here whose oldest held reply this build cannot read: left to a build that can. */
     private final Set<UUID> unreadableHere = ConcurrentHashMap.newKeySet();
     private volatile Duration deadlinesHeldBy = Duration.ZERO;
@@ -96,6 +98,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         this.held = Objects.requireNonNull(held, "held");
         this.publishing = Objects.requireNonNull(publishing, "publishing");
         this.definedTypes = logic.registry().types();
+        this.definedVersions = logic.registry().versions();
     }
 
     @Override
@@ -277,7 +280,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             store.append(List.of(logic.unmatched(reply, decoded)));
             return ReplyOutcome.UNMATCHED;
         }
-        if (!logic.defines(saga.get().type())) {
+        if (!logic.defines(saga.get())) {
             return hold(saga.get(), reply, decoded);
         }
         if (unreadable != null) {
@@ -305,7 +308,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 store.append(List.of(logic.unmatched(reply, decoded)));
                 return ReplyOutcome.UNMATCHED;
             }
-            if (!logic.defines(saga.get().type())) {
+            if (!logic.defines(saga.get())) {
                 return hold(saga.get(), reply, decoded);
             }
             applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
@@ -317,8 +320,8 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     private ReplyOutcome hold(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
         held.hold(reply, saga.type(), logic.now());
         store.append(List.of(logic.held(saga, reply, decoded)));
-        log.debug("Reply {} ({}) of saga {} held: saga type {} is not defined by this build", reply.messageId(),
-                reply.type(), saga.id(), saga.type());
+        log.debug("Reply {} ({}) of saga {} held: {}", reply.messageId(), reply.type(), saga.id(),
+                logic.notDefinedHere(saga));
         return ReplyOutcome.HELD;
     }
 
@@ -350,7 +353,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         notPublishingSince = null;
         deadlinesHeldBy = heldForReplies;
         return transactions.inTransaction(() -> {
-            List<SagaRecord> due = store.lockDue(dueBy, definedTypes, settings.deadlineBatchSize());
+            List<SagaRecord> due = store.lockDue(dueBy, definedVersions, settings.deadlineBatchSize());
             for (SagaRecord saga : due) {
                 try {
                     transactions.inSavepoint(() -> {
@@ -410,7 +413,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             held.delete(reply.messageId());
             handled++;
         }
-        for (UUID sagaId : held.lockSagasWithHeldReplies(definedTypes, unreadableHere,
+        for (UUID sagaId : held.lockSagasWithHeldReplies(definedVersions, unreadableHere,
                 settings.deadlineBatchSize())) {
             try {
                 if (transactions.inSavepoint(() -> applyHeldRepliesOf(sagaId))) {
@@ -542,7 +545,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
                 return OperatorResult.notFound();
             }
             SagaRecord saga = found.get();
-            if (!logic.defines(saga.type())) {
+            if (!logic.defines(saga)) {
                 return result(OperatorResult.Kind.TYPE_NOT_DEFINED, saga);
             }
             if (saga.version() != expectedVersion) {
@@ -559,6 +562,65 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
             log.info("Operator {} applied {} to saga {}: now {}", actor, action, sagaId, decision.after().state());
             return result(OperatorResult.Kind.APPLIED, decision.after());
         });
+    }
+
+    @Override
+    public List<MigrationResult> dryRun(SagaMigration migration, List<MigrationTarget> sagas) {
+        MigrationPlan plan = MigrationPlan.check(migration, logic.registry());
+        return sagas.stream().map(target -> transactions.inTransaction(() ->
+                migrate(plan, target, "dry run", "dry run", true))).toList();
+    }
+
+    @Override
+    public List<MigrationResult> migrate(SagaMigration migration, List<MigrationTarget> sagas, String actor,
+                                         String reason) {
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        MigrationPlan plan = MigrationPlan.check(migration, logic.registry());
+        List<MigrationResult> results = new java.util.ArrayList<>(sagas.size());
+        for (MigrationTarget target : sagas) {
+            MigrationResult result = transactions.inTransaction(() -> migrate(plan, target, actor, reason, false));
+            if (result.outcome() == MigrationResult.Outcome.MIGRATED) {
+                log.info("Operator {} migrated saga {} from version {} ({}) to version {} ({})", actor,
+                        target.sagaId(), migration.from(), result.fromState(), migration.to(), result.toState());
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    private MigrationResult migrate(MigrationPlan plan, MigrationTarget target, String actor, String reason,
+                                    boolean dryRun) {
+        Optional<SagaRecord> found = store.find(target.sagaId());
+        if (found.isEmpty()) {
+            return new MigrationResult(target.sagaId(), MigrationResult.Outcome.NOT_FOUND, -1, null, null, List.of(),
+                    "no saga has this id");
+        }
+        SagaRecord saga = found.get();
+        if (saga.version() != target.expectedVersion()) {
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.STALE_VERSION, saga.version(),
+                    saga.effectiveState(), null, List.of(), "the saga is at version " + saga.version() + ", not "
+                    + target.expectedVersion());
+        }
+        MigrationPlan.Fit fit = plan.fit(saga);
+        if (fit instanceof MigrationPlan.Rejected rejected) {
+            return new MigrationResult(saga.id(), rejected.outcome(), saga.version(), rejected.fromState(), null,
+                    List.of(), rejected.detail());
+        }
+        MigrationPlan.Reshaped reshaped = (MigrationPlan.Reshaped) fit;
+        Decision decision = logic.migrate(reshaped, actor, reason);
+        List<String> commands = decision.commands().stream().map(OutgoingCommand::type).toList();
+        if (dryRun) {
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.WOULD_MIGRATE, saga.version(),
+                    reshaped.fromState(), reshaped.toState(), commands, null);
+        }
+        if (!apply(decision)) {
+            long now = store.find(saga.id()).map(SagaRecord::version).orElse(-1L);
+            return new MigrationResult(saga.id(), MigrationResult.Outcome.STALE_VERSION, now, reshaped.fromState(),
+                    null, List.of(), "the saga changed while it was migrated");
+        }
+        return new MigrationResult(saga.id(), MigrationResult.Outcome.MIGRATED, decision.after().version(),
+                reshaped.fromState(), reshaped.toState(), commands, null);
     }
 
     private static OperatorResult result(OperatorResult.Kind kind, SagaRecord saga) {
@@ -582,7 +644,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
         if (decision.after() != null) {
             if (decision.before() == null) {
                 store.insert(decision.after());
-            } else if (!store.update(decision.before(), decision.after())) {
+            } else if (decision.before().definitionVersion() != decision.after().definitionVersion()
+                    ? !store.migrate(decision.before(), decision.after())
+                    : !store.update(decision.before(), decision.after())) {
                 return false;
             }
         }

@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,6 +22,15 @@ interface HeldReplies {
      * @param skipped sagas not to take (whose held reply the caller cannot read)
      */
     List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit);
+
+    /**
+     * As {@link #lockSagasWithHeldReplies(Collection, Collection, int)}, but only sagas of the definition versions
+     * this build defines. The default takes sagas of the types only, which a store whose sagas are all of defined
+     * versions may rely on.
+     */
+    default List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
+        return lockSagasWithHeldReplies(versions.stream().map(SagaVersion::type).distinct().toList(), skipped, limit);
+    }
 
     /** The held replies of one saga, oldest first. */
     List<HeldReply> of(UUID sagaId);

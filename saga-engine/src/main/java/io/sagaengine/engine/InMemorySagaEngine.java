@@ -26,6 +26,8 @@ public final class InMemorySagaEngine {
     private final InMemorySagaWorld world;
     private final DefaultSagaEngine engine;
     private final SagaJson json = new SagaJson();
+    private final SagaRegistry registry;
+    private final SagaLogic logic;
 
     /**
      * @param random the value in [0, 1) each backoff's jitter is drawn as
@@ -45,7 +47,8 @@ public final class InMemorySagaEngine {
                        Clock clock, DoubleSupplier random, Supplier<List<SagaStatusListener>> listeners,
                        Supplier<List<SagaEngineObserver>> observers, OutboxPublishing publishing) {
         this.world = world;
-        SagaLogic logic = new SagaLogic(new SagaRegistry(definitions, 2), messaging, json, clock, random);
+        this.registry = new SagaRegistry(definitions, 2);
+        this.logic = new SagaLogic(registry, messaging, json, clock, random);
         this.engine = new DefaultSagaEngine(logic, messaging, world, world, world, world, listeners, observers,
                 new DefaultSagaEngine.Settings(CONSUMER, 3, 3, 100, Duration.ZERO), ReplyFrontier.clockOnly(), world,
                 publishing);
@@ -72,6 +75,21 @@ public final class InMemorySagaEngine {
                 .name();
     }
 
+    /**
+     * Parks the saga as NEEDS_ATTENTION, as the engine does when handling an input kept failing; for replaying a
+     * timeline that recorded such a failure.
+     */
+    public void park(UUID sagaId, String reason) {
+        world.inTransaction(() -> {
+            Decision decision = logic.park(world.saga(sagaId), reason, null, null);
+            if (decision.after() != null && !world.update(decision.before(), decision.after())) {
+                throw new IllegalStateException("saga " + sagaId + " changed while it was parked");
+            }
+            world.append(decision.history());
+            return null;
+        });
+    }
+
     /** Runs the deadline poller once; returns the sagas whose deadline fired. */
     public int fireDueDeadlines() {
         return engine.fireDueDeadlines();
@@ -81,9 +99,14 @@ public final class InMemorySagaEngine {
         return engine;
     }
 
+    public SagaMigrations migrations() {
+        return engine;
+    }
+
     /** The saga as {@link SagaQueries#find} shows it, timeline included. */
     public Optional<SagaView> find(UUID sagaId) {
-        return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json));
+        return world.find(sagaId).map(saga -> JdbcSagaQueries.view(saga, timeline(sagaId), json,
+                registry.defines(saga.definition())));
     }
 
     /** The timeline recorded under {@code sagaId}, oldest first; also for ids no saga has. */

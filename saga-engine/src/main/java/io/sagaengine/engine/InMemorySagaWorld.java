@@ -150,6 +150,25 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     }
 
     @Override
+    public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
+        return sagas.values().stream()
+                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && versions.contains(s.definition()))
+                .sorted(Comparator.comparing(SagaRecord::deadlineAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public boolean migrate(SagaRecord before, SagaRecord after) {
+        SagaRecord current = sagas.get(after.id());
+        if (current == null || current.version() != before.version()) {
+            return false;
+        }
+        sagas.put(after.id(), after);
+        return true;
+    }
+
+    @Override
     public void append(List<HistoryEntry> entries) {
         for (HistoryRow row : HistoryRow.of(entries)) {
             json.writeCommands(row.commandColumn()); // fails here as it would in JdbcSagaStore
@@ -202,6 +221,17 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
         return sagas.values().stream()
                 .filter(s -> types.contains(s.type()) && !skipped.contains(s.id()))
+                .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
+                .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
+                .map(SagaRecord::id)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
+        return sagas.values().stream()
+                .filter(s -> versions.contains(s.definition()) && !skipped.contains(s.id()))
                 .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
                 .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
                 .map(SagaRecord::id)

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** {@link HeldReplies} on the {@code saga_held_reply} table. */
@@ -21,6 +22,12 @@ final class JdbcHeldReplies implements HeldReplies {
     private static final String LOCK_SAGAS = """
             SELECT s.id FROM saga_instance s
              WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
+               AND s.id <> ALL (?)
+             ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
+    private static final String LOCK_SAGAS_OF_VERSIONS = """
+            SELECT s.id FROM saga_instance s
+             WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
+               AND (s.type, s.definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[]))
                AND s.id <> ALL (?)
              ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
     private static final String OF_SAGA = "SELECT " + COLUMNS + " FROM saga_held_reply WHERE saga_id = ? ORDER BY seq";
@@ -70,6 +77,20 @@ final class JdbcHeldReplies implements HeldReplies {
             ps.setArray(1, con.createArrayOf("varchar", types.toArray()));
             ps.setArray(2, con.createArrayOf("uuid", skipped.toArray()));
             ps.setInt(3, limit);
+            return ps;
+        }, (rs, n) -> rs.getObject("id", UUID.class));
+    }
+
+    @Override
+    public List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(LOCK_SAGAS_OF_VERSIONS);
+            String[] types = SagaVersion.types(versions);
+            ps.setArray(1, con.createArrayOf("varchar", types));
+            ps.setArray(2, con.createArrayOf("varchar", types));
+            ps.setArray(3, con.createArrayOf("integer", SagaVersion.versions(versions)));
+            ps.setArray(4, con.createArrayOf("uuid", skipped.toArray()));
+            ps.setInt(5, limit);
             return ps;
         }, (rs, n) -> rs.getObject("id", UUID.class));
     }

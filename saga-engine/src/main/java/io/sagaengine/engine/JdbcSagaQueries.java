@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** {@link SagaQueries} and {@link SagaCensus} on the engine's tables. */
@@ -38,27 +38,45 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
                 UNION ALL
                 SELECT saga_type, 0, count(*) FROM saga_held_reply WHERE saga_type <> ALL (?) GROUP BY saga_type
             ) undefined GROUP BY type ORDER BY type""";
+    private static final String UNFINISHED_BY_VERSION = """
+            SELECT type, definition_version, count(*) AS in_flight
+              FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
+             GROUP BY type, definition_version ORDER BY type, definition_version""";
+    private static final String UNDEFINED_VERSIONS = """
+            SELECT type, definition_version, sum(in_flight) AS in_flight, sum(held) AS held FROM (
+                SELECT type, definition_version, count(*) AS in_flight, 0 AS held FROM saga_instance
+                 WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION') AND type = ANY (?)
+                 GROUP BY type, definition_version
+                UNION ALL
+                SELECT s.type, s.definition_version, 0, count(*) FROM saga_held_reply h
+                  JOIN saga_instance s ON s.id = h.saga_id
+                 WHERE h.saga_type = ANY (?) GROUP BY s.type, s.definition_version
+            ) counted
+             WHERE (type, definition_version) NOT IN (SELECT * FROM unnest(?::varchar[], ?::integer[]))
+             GROUP BY type, definition_version ORDER BY type, definition_version""";
 
     private final JdbcTemplate jdbc;
     private final SagaJson json;
     private final Clock clock;
     private final String[] definedTypes;
+    private final Set<SagaVersion> definedVersions;
 
     /**
-     * @param definedTypes the saga types this instance's build defines
+     * @param definedVersions the saga types and their definition versions this instance's build defines
      */
-    JdbcSagaQueries(JdbcTemplate jdbc, SagaJson json, Clock clock, Collection<String> definedTypes) {
+    JdbcSagaQueries(JdbcTemplate jdbc, SagaJson json, Clock clock, Set<SagaVersion> definedVersions) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
-        this.definedTypes = definedTypes.stream().sorted().toArray(String[]::new);
+        this.definedVersions = Set.copyOf(definedVersions);
+        this.definedTypes = definedVersions.stream().map(SagaVersion::type).distinct().sorted().toArray(String[]::new);
     }
 
     @Override
     public Optional<SagaView> find(UUID sagaId) {
         Optional<SagaRecord> saga = jdbc.query("SELECT " + JdbcSagaStore.COLUMNS + " FROM saga_instance WHERE id = ?",
                 (rs, n) -> JdbcSagaStore.read(rs, json), sagaId).stream().findFirst();
-        return saga.map(s -> view(s, timeline(sagaId), json));
+        return saga.map(s -> view(s, timeline(sagaId), json, definedVersions.contains(s.definition())));
     }
 
     /** The saga's timeline: each row read back as the entries it holds (a transition carries its reply and commands). */
@@ -86,13 +104,13 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
     }
 
     /** The public view of a stored saga. */
-    static SagaView view(SagaRecord s, List<TimelineEntry> timeline, SagaJson json) {
+    static SagaView view(SagaRecord s, List<TimelineEntry> timeline, SagaJson json, boolean definedHere) {
         List<SagaView.StepView> steps = s.steps().stream().map(step -> new SagaView.StepView(step.name(),
                 step.status(), step.phaseAttempts(), step.requestId(), step.attempts(), step.compensationAttempts(),
                 step.detail())).toList();
         return new SagaView(s.id(), s.type(), s.status(), s.state(), steps, s.startedAt(), s.updatedAt(), s.version(),
                 json.tree(s.data()), s.deadlineAt(), s.parkedState(), s.outcome(), s.progressedAt(), s.lastError(),
-                timeline);
+                timeline, s.definitionVersion(), definedHere);
     }
 
     @Override
@@ -121,7 +139,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         sql.append(" ORDER BY started_at, id LIMIT ?");
         args.add(search.limit() + 1);
         List<SagaPage.Summary> found = jdbc.query(sql.toString(), (rs, n) -> summary(JdbcSagaStore.read(rs, json),
-                rs.getString("parked_by")), args.toArray());
+                rs.getString("parked_by"), definedVersions), args.toArray());
         boolean more = found.size() > search.limit();
         List<SagaPage.Summary> page = more ? found.subList(0, search.limit()) : found;
         SagaPage.Summary last = page.isEmpty() ? null : page.get(page.size() - 1);
@@ -129,10 +147,34 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         return new SagaPage(List.copyOf(page), next);
     }
 
-    private static SagaPage.Summary summary(SagaRecord s, String parkedBy) {
+    private static SagaPage.Summary summary(SagaRecord s, String parkedBy, Set<SagaVersion> definedVersions) {
         return new SagaPage.Summary(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.outcome(), s.version(),
                 s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(), s.lastError(),
-                parkedBy == null ? null : SagaEvent.valueOf(parkedBy));
+                parkedBy == null ? null : SagaEvent.valueOf(parkedBy), s.definitionVersion(),
+                definedVersions.contains(s.definition()));
+    }
+
+    @Override
+    public List<VersionInFlight> unfinishedByVersion() {
+        return jdbc.query(UNFINISHED_BY_VERSION, (rs, n) -> {
+            SagaVersion version = new SagaVersion(rs.getString("type"), rs.getInt("definition_version"));
+            return new VersionInFlight(version.type(), version.version(), rs.getLong("in_flight"),
+                    definedVersions.contains(version));
+        });
+    }
+
+    @Override
+    public List<UndefinedVersion> undefinedVersions() {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(UNDEFINED_VERSIONS);
+            Array types = con.createArrayOf("varchar", definedTypes);
+            ps.setArray(1, types);
+            ps.setArray(2, types);
+            ps.setArray(3, con.createArrayOf("varchar", SagaVersion.types(definedVersions)));
+            ps.setArray(4, con.createArrayOf("integer", SagaVersion.versions(definedVersions)));
+            return ps;
+        }, (rs, n) -> new UndefinedVersion(rs.getString("type"), rs.getInt("definition_version"),
+                rs.getLong("in_flight"), rs.getLong("held")));
     }
 
     @Override

@@ -13,16 +13,18 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** {@link SagaStore} on the {@code saga_instance} and {@code saga_history} tables. */
 final class JdbcSagaStore implements SagaStore {
 
-    static final String COLUMNS = "id, type, status, state, parked_state, data, steps, outcome, version, deadline_at, "
-            + "started_at, updated_at, progressed_at, last_error";
+    static final String COLUMNS = "id, type, definition_version, status, state, parked_state, data, steps, outcome, "
+            + "version, deadline_at, started_at, updated_at, progressed_at, last_error";
 
+    // definition_version is written when a saga starts and when an operator migrates it, never by a transition
     private static final String INSERT = "INSERT INTO saga_instance (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = updateOf(true, true);
     private static final String UPDATE_STEPS = updateOf(false, true);
     private static final String UPDATE_DATA = updateOf(true, false);
@@ -30,6 +32,12 @@ final class JdbcSagaStore implements SagaStore {
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
             + "AND type = ANY (?) ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String LOCK_DUE_VERSIONS = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
+            + "AND (type, definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[])) "
+            + "ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String MIGRATE = "UPDATE saga_instance SET definition_version = ?, status = ?, state = ?, "
+            + "parked_state = ?, data = ?::jsonb, steps = ?::jsonb, outcome = ?, version = ?, deadline_at = ?, "
+            + "updated_at = ?, progressed_at = ?, last_error = ? WHERE id = ? AND version = ?";
     private static final String APPEND = """
             INSERT INTO saga_history (saga_id, at, kind, step, from_state, to_state, event, message_id, message_type,
                                       causation_id, request_id, payload, actor, reason, commands)
@@ -50,23 +58,27 @@ final class JdbcSagaStore implements SagaStore {
         jdbc.update(INSERT, ps -> {
             ps.setObject(1, s.id());
             ps.setString(2, s.type());
-            ps.setString(3, s.status().name());
-            ps.setString(4, s.state());
-            ps.setString(5, s.parkedState());
-            ps.setString(6, s.data());
-            ps.setString(7, json.writeSteps(s.steps()));
-            ps.setString(8, s.outcome());
-            ps.setLong(9, s.version());
-            setTime(ps, 10, s.deadlineAt());
-            setTime(ps, 11, s.startedAt());
-            setTime(ps, 12, s.updatedAt());
-            setTime(ps, 13, s.progressedAt());
-            ps.setString(14, s.lastError());
+            ps.setInt(3, s.definitionVersion());
+            ps.setString(4, s.status().name());
+            ps.setString(5, s.state());
+            ps.setString(6, s.parkedState());
+            ps.setString(7, s.data());
+            ps.setString(8, json.writeSteps(s.steps()));
+            ps.setString(9, s.outcome());
+            ps.setLong(10, s.version());
+            setTime(ps, 11, s.deadlineAt());
+            setTime(ps, 12, s.startedAt());
+            setTime(ps, 13, s.updatedAt());
+            setTime(ps, 14, s.progressedAt());
+            ps.setString(15, s.lastError());
         });
     }
 
     @Override
     public boolean update(SagaRecord before, SagaRecord after) {
+        if (after.definitionVersion() != before.definitionVersion()) {
+            throw new IllegalArgumentException("saga " + after.id() + " changes its definition version only by migrate");
+        }
         // the JSON columns are left out when they did not change, so PostgreSQL neither parses nor stores them anew
         boolean data = !after.data().equals(before.data());
         boolean steps = !after.steps().equals(before.steps());
@@ -81,6 +93,27 @@ final class JdbcSagaStore implements SagaStore {
             if (steps) {
                 ps.setString(i++, json.writeSteps(after.steps()));
             }
+            ps.setString(i++, after.outcome());
+            ps.setLong(i++, after.version());
+            setTime(ps, i++, after.deadlineAt());
+            setTime(ps, i++, after.updatedAt());
+            setTime(ps, i++, after.progressedAt());
+            ps.setString(i++, after.lastError());
+            ps.setObject(i++, after.id());
+            ps.setLong(i, before.version());
+        }) == 1;
+    }
+
+    @Override
+    public boolean migrate(SagaRecord before, SagaRecord after) {
+        return jdbc.update(MIGRATE, ps -> {
+            int i = 1;
+            ps.setInt(i++, after.definitionVersion());
+            ps.setString(i++, after.status().name());
+            ps.setString(i++, after.state());
+            ps.setString(i++, after.parkedState());
+            ps.setString(i++, after.data());
+            ps.setString(i++, json.writeSteps(after.steps()));
             ps.setString(i++, after.outcome());
             ps.setLong(i++, after.version());
             setTime(ps, i++, after.deadlineAt());
@@ -121,6 +154,18 @@ final class JdbcSagaStore implements SagaStore {
     }
 
     @Override
+    public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(LOCK_DUE_VERSIONS);
+            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setArray(2, con.createArrayOf("varchar", SagaVersion.types(versions)));
+            ps.setArray(3, con.createArrayOf("integer", SagaVersion.versions(versions)));
+            ps.setInt(4, limit);
+            return ps;
+        }, rows);
+    }
+
+    @Override
     public void append(List<HistoryEntry> entries) {
         if (entries.isEmpty()) {
             return;
@@ -150,6 +195,7 @@ final class JdbcSagaStore implements SagaStore {
         return new SagaRecord(
                 rs.getObject("id", UUID.class),
                 rs.getString("type"),
+                rs.getInt("definition_version"),
                 SagaStatus.valueOf(rs.getString("status")),
                 rs.getString("state"),
                 rs.getString("parked_state"),

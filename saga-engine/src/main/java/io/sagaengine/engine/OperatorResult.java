@@ -16,8 +16,9 @@ public record OperatorResult(Kind kind, long version, SagaStatus status, String 
         /** The action does not apply to the saga's state (HTTP 409). */
         NOT_ALLOWED,
         /**
-         * This build does not define the saga's type (a type of a newer or older build, during a rolling upgrade):
-         * an instance whose build defines it can act on it (HTTP 409). Nothing was written.
+         * This build does not define the saga's type, or the version of its definition the saga runs on (a type or
+         * version of a newer or older build, during a rolling upgrade): an instance whose build defines it can act
+         * on it (HTTP 409). Nothing was written.
          */
         TYPE_NOT_DEFINED
     }

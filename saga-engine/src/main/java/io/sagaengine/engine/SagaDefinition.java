@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * A saga: named, typed by its data, and a list of steps run in order. Written top to bottom:
  * <pre>{@code
  * SagaDefinition.named("order", OrderSagaData.class)
+ *     .version(2)
  *     .defaults(Duration.ofSeconds(10), RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1)),
  *             Duration.ofSeconds(10), RetryPolicy.exponential(15, Duration.ofSeconds(1), Duration.ofMinutes(2)))
  *     .step("payment")
@@ -40,12 +41,17 @@ public final class SagaDefinition<D> {
     private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern SAGA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,99}");
 
+    /** The version of a definition that declares none: what every saga started before versions were recorded has. */
+    public static final int FIRST_VERSION = 1;
+
     private final String name;
+    private final int version;
     private final Class<D> dataType;
     private final List<StepDefinition<D>> steps;
 
-    private SagaDefinition(String name, Class<D> dataType, List<StepDefinition<D>> steps) {
+    private SagaDefinition(String name, int version, Class<D> dataType, List<StepDefinition<D>> steps) {
         this.name = name;
+        this.version = version;
         this.dataType = dataType;
         this.steps = List.copyOf(steps);
     }
@@ -57,6 +63,15 @@ public final class SagaDefinition<D> {
     /** The saga type, stored with every instance. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The definition's version, stored with every saga started on it ({@value #FIRST_VERSION} unless the builder
+     * declared one). Several versions of one saga type may be registered side by side: new sagas start on the
+     * newest, and each saga finishes on the version it started on unless an operator migrates it.
+     */
+    public int version() {
+        return version;
     }
 
     public Class<D> dataType() {
@@ -89,13 +104,14 @@ public final class SagaDefinition<D> {
 
     @Override
     public String toString() {
-        return "SagaDefinition[" + name + ": " + String.join(" -> ", stepNames()) + "]";
+        return "SagaDefinition[" + name + " v" + version + ": " + String.join(" -> ", stepNames()) + "]";
     }
 
     public static final class Builder<D> {
         private final String name;
         private final Class<D> dataType;
         private final List<StepDefinition<D>> steps = new ArrayList<>();
+        private int version = FIRST_VERSION;
         // a step gives up after about three minutes without a reply, a compensation after about twenty
         private Duration defaultDeadline = Duration.ofSeconds(10);
         private RetryPolicy defaultRetry = RetryPolicy.exponential(8, Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -110,6 +126,19 @@ public final class SagaDefinition<D> {
             }
             this.name = name;
             this.dataType = Objects.requireNonNull(dataType, "dataType");
+        }
+
+        /**
+         * The definition's version: bump it when a change of the steps (one added, removed or reordered, a new
+         * compensation) must not apply to the sagas already running, and keep the previous version registered
+         * until none of its sagas is left in flight.
+         */
+        public Builder<D> version(int version) {
+            if (version < FIRST_VERSION) {
+                throw new IllegalArgumentException("version must be at least " + FIRST_VERSION + ", was " + version);
+            }
+            this.version = version;
+            return this;
         }
 
         /**
@@ -140,7 +169,7 @@ public final class SagaDefinition<D> {
             if (steps.isEmpty()) {
                 throw new IllegalStateException("saga " + name + " has no steps");
             }
-            return new SagaDefinition<>(name, dataType, steps);
+            return new SagaDefinition<>(name, version, dataType, steps);
         }
     }
 

@@ -46,7 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Wires the saga engine into a Spring Boot application that has the outbox: every {@link SagaDefinition} bean is
  * run through the one {@link SagaMessaging} bean; {@link SagaStatusListener} beans are told about status changes,
  * {@link SagaEngineObserver} beans about what committed, {@link SagaPurgeListener} beans about finished sagas the
- * retention purge deletes. Exposes {@link SagaEngine}, {@link SagaOperations},
+ * retention purge deletes. Several versions of one saga type may be declared as beans side by side (see
+ * {@link SagaDefinition#version()}). Exposes {@link SagaEngine}, {@link SagaOperations}, {@link SagaMigrations},
  * {@link SagaQueries}, {@link SagaCensus} and {@link DeadlineHold}.
  *
  * <p>The engine's tables are migrated by a Flyway of its own ({@value SagaEngineSchema#LOCATION}, history in
@@ -143,7 +144,7 @@ public class SagaEngineAutoConfiguration {
     @ConditionalOnMissingBean({SagaQueries.class, SagaCensus.class})
     JdbcSagaQueries sagaQueries(JdbcTemplate jdbc, SagaJson json, ObjectProvider<Clock> clock,
                                 SagaRegistry registry, SagaEngineSchema schema) {
-        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.types());
+        return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.versions());
     }
 
     @Bean

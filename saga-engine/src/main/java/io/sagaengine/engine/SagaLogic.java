@@ -48,11 +48,11 @@ final class SagaLogic {
     }
 
     <D> Decision start(SagaDefinition<D> definition, UUID sagaId, D data) {
-        CompiledSaga<D> saga = registry.of(definition);
+        CompiledSaga<D> saga = registry.newest(definition);
         Instant now = now();
-        List<StepRecord> steps = definition.steps().stream().map(s -> StepRecord.pending(s.name())).toList();
-        SagaRecord blank = new SagaRecord(sagaId, definition.name(), SagaStatus.RUNNING, TransitionTable.NEW, null,
-                json.write(data), steps, null, 0, null, now, now, now, null);
+        List<StepRecord> steps = saga.steps().stream().map(s -> StepRecord.pending(s.name())).toList();
+        SagaRecord blank = new SagaRecord(sagaId, definition.name(), saga.definition().version(), SagaStatus.RUNNING,
+                TransitionTable.NEW, null, json.write(data), steps, null, 0, null, now, now, now, null);
         Draft<D> draft = new Draft<>(saga, blank, true, now);
         if (!fire(draft, SagaEvent.START, null)) {
             throw new IllegalStateException("saga " + definition.name() + " cannot start");
@@ -61,7 +61,7 @@ final class SagaLogic {
     }
 
     Decision onReply(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
-        return onReply(registry.byType(saga.type()), saga, reply, decoded);
+        return onReply(registry.of(saga), saga, reply, decoded);
     }
 
     private <D> Decision onReply(CompiledSaga<D> saga, SagaRecord record, ReplyEnvelope reply, Decoded decoded) {
@@ -133,7 +133,7 @@ final class SagaLogic {
     }
 
     Decision onDeadline(SagaRecord saga) {
-        return onDeadline(registry.byType(saga.type()), saga);
+        return onDeadline(registry.of(saga), saga);
     }
 
     private <D> Decision onDeadline(CompiledSaga<D> saga, SagaRecord record) {
@@ -172,7 +172,7 @@ final class SagaLogic {
     }
 
     Decision onOperator(SagaRecord saga, SagaEvent action, String actor, String reason) {
-        return onOperator(registry.byType(saga.type()), saga, action, actor, reason);
+        return onOperator(registry.of(saga), saga, action, actor, reason);
     }
 
     private <D> Decision onOperator(CompiledSaga<D> saga, SagaRecord record, SagaEvent action, String actor,
@@ -194,9 +194,36 @@ final class SagaLogic {
         return draft.decide(Verdict.APPLIED);
     }
 
+    /**
+     * Moves a saga, reshaped onto another version of its definition, to that version, recorded as an operator's
+     * action; enters the mapped step (sends its command) unless the saga keeps waiting for the same step's command.
+     */
+    Decision migrate(MigrationPlan.Reshaped reshaped, String actor, String reason) {
+        SagaRecord saga = reshaped.saga();
+        CompiledSaga<?> target = registry.find(new SagaVersion(saga.type(), reshaped.toVersion()))
+                .orElseThrow(() -> new IllegalStateException("no saga definition named " + saga.type() + " version "
+                        + reshaped.toVersion()));
+        return migrate(target, reshaped, actor, reason);
+    }
+
+    private <D> Decision migrate(CompiledSaga<D> target, MigrationPlan.Reshaped reshaped, String actor,
+                                 String reason) {
+        SagaRecord record = reshaped.saga();
+        Draft<D> draft = new Draft<>(target, record, false, now());
+        draft.definitionVersion = reshaped.toVersion();
+        draft.history.add(new HistoryEntry(record.id(), draft.now, Kind.OPERATOR_ACTION, null, reshaped.fromState(),
+                reshaped.toState(), MigrationResult.EVENT, null, null, null, null, null, actor, "version "
+                + record.definitionVersion() + " to " + reshaped.toVersion() + ": " + reason));
+        if (reshaped.sendStep() >= 0) {
+            send(draft, reshaped.sendStep(), false, 1);
+        }
+        draft.progressedAt = draft.now;
+        return draft.decide(Verdict.APPLIED);
+    }
+
     /** Parks the saga after an input kept failing; the reply (if any) is kept in the timeline. */
     Decision park(SagaRecord saga, String reason, ReplyEnvelope reply, Decoded decoded) {
-        return park(registry.byType(saga.type()), saga, reason, reply, decoded);
+        return park(registry.of(saga), saga, reason, reply, decoded);
     }
 
     private <D> Decision park(CompiledSaga<D> saga, SagaRecord record, String reason, ReplyEnvelope reply,
@@ -226,9 +253,9 @@ final class SagaLogic {
                 decoded == null ? null : new String(reply.payload(), StandardCharsets.UTF_8), "no saga with this id");
     }
 
-    /** Whether this build defines sagas of {@code type}. */
-    boolean defines(String type) {
-        return registry.defines(type);
+    /** Whether this build defines the saga's type and the version of its definition it runs on. */
+    boolean defines(SagaRecord saga) {
+        return registry.defines(saga.definition());
     }
 
     /**
@@ -241,8 +268,14 @@ final class SagaLogic {
         return HistoryEntry.message(saga.id(), now(), Kind.REPLY_HELD, null, reply.messageId(), reply.type(),
                 reply.causationId(), decoded == null ? null : decoded.requestId(),
                 decoded == null ? null : new String(reply.payload(), StandardCharsets.UTF_8),
-                "saga type " + saga.type() + " is not defined by this build: the reply is held for an instance "
-                        + "whose build defines it");
+                notDefinedHere(saga) + ": the reply is held for an instance whose build defines it");
+    }
+
+    /** Why this build leaves a saga to another: its type, or the version of its definition, is not defined here. */
+    String notDefinedHere(SagaRecord saga) {
+        return registry.defines(saga.type())
+                ? "version " + saga.definitionVersion() + " of saga type " + saga.type() + " is not defined by this build"
+                : "saga type " + saga.type() + " is not defined by this build";
     }
 
     private <D> void fireOrFail(Draft<D> draft, SagaEvent event, String reason) {
@@ -379,6 +412,7 @@ final class SagaLogic {
         final List<StepRecord> steps;
         final List<HistoryEntry> history = new ArrayList<>();
         final List<OutgoingCommand> commands = new ArrayList<>();
+        int definitionVersion;
         SagaStatus status;
         String state;
         String parkedState;
@@ -397,6 +431,7 @@ final class SagaLogic {
             this.fresh = fresh;
             this.now = now;
             this.steps = new ArrayList<>(before.steps());
+            this.definitionVersion = before.definitionVersion();
             this.status = before.status();
             this.state = before.state();
             this.parkedState = before.parkedState();
@@ -448,7 +483,7 @@ final class SagaLogic {
                 // recorded in the timeline only: the saga itself, and so its version (an operator's ETag), stay
                 return new Decision(verdict, before, null, history, List.of(), List.of());
             }
-            SagaRecord after = new SagaRecord(before.id(), before.type(), status, state, parkedState, dataJson, steps,
+            SagaRecord after = new SagaRecord(before.id(), before.type(), definitionVersion, status, state, parkedState, dataJson, steps,
                     outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
                     lastError);
             List<SagaStatusChange> changes = fresh || before.status() != status

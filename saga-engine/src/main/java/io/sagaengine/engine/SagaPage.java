@@ -15,10 +15,21 @@ public record SagaPage(List<Summary> items, String nextCursor) {
      * @param parkedBy while NEEDS_ATTENTION: the event that put it there, {@link SagaEvent#COMPENSATION_FAILED}
      *                 (a compensation's budget was spent) or {@link SagaEvent#PARK} (an input could not be
      *                 handled); null otherwise
+     * @param definitionVersion the version of its definition the saga runs on
+     * @param definedHere whether this instance's build defines the saga's type in that version
      */
     public record Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
                           String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
-                          Instant deadlineAt, String lastError, SagaEvent parkedBy) {
+                          Instant deadlineAt, String lastError, SagaEvent parkedBy, int definitionVersion,
+                          boolean definedHere) {
+
+        /** A saga of its definition's first version, defined here. */
+        public Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState, String outcome,
+                       long version, Instant startedAt, Instant updatedAt, Instant progressedAt, Instant deadlineAt,
+                       String lastError, SagaEvent parkedBy) {
+            this(sagaId, type, status, state, parkedState, outcome, version, startedAt, updatedAt, progressedAt,
+                    deadlineAt, lastError, parkedBy, SagaDefinition.FIRST_VERSION, true);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Where sagas and their timelines are kept. Every call joins the caller's transaction. */
@@ -25,6 +26,25 @@ interface SagaStore {
      * other types are left to an instance whose build defines them.
      */
     List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit);
+
+    /**
+     * As {@link #lockDue(Instant, Collection, int)}, but only sagas of the definition versions this build defines: a
+     * saga of another version is left to an instance whose build defines it, and never fills a batch here. A store
+     * that cannot filter by version in its query overrides this; the default filters after locking, which only a
+     * store whose sagas are all of defined versions may rely on.
+     */
+    default List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
+        return lockDue(now, versions.stream().map(SagaVersion::type).distinct().toList(), limit).stream()
+                .filter(saga -> versions.contains(saga.definition())).toList();
+    }
+
+    /**
+     * Writes a migrated saga (its definition version, state, steps and the rest) over {@code before} if the stored
+     * version is still {@code before}'s; false if it changed.
+     */
+    default boolean migrate(SagaRecord before, SagaRecord after) {
+        throw new UnsupportedOperationException("this store does not migrate sagas between definition versions");
+    }
 
     /** Records one input's timeline entries, in order. */
     void append(List<HistoryEntry> entries);

@@ -18,6 +18,11 @@ import java.util.UUID;
  * @param progressedAt when it last changed state (re-sends and ignored replies are no progress)
  * @param lastError   why it was parked, or the last failure it recorded
  * @param timeline    oldest first
+ * @param definitionVersion the version of its definition the saga runs on: the one it started on, or the one an
+ *                    operator migrated it to
+ * @param definedHere whether this instance's build defines the saga's type in that version; a saga it does not
+ *                    define moves only where an instance whose build does runs (it fires its deadlines, applies the
+ *                    replies held for it, and takes operator actions on it)
  */
 public record SagaView(
         UUID sagaId,
@@ -34,7 +39,17 @@ public record SagaView(
         String outcome,
         Instant progressedAt,
         String lastError,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        int definitionVersion,
+        boolean definedHere) {
+
+    /** A saga of its definition's first version, defined here. */
+    public SagaView(UUID sagaId, String type, SagaStatus status, String state, List<StepView> steps, Instant startedAt,
+                    Instant updatedAt, long version, JsonNode data, Instant deadlineAt, String parkedState,
+                    String outcome, Instant progressedAt, String lastError, List<TimelineEntry> timeline) {
+        this(sagaId, type, status, state, steps, startedAt, updatedAt, version, data, deadlineAt, parkedState, outcome,
+                progressedAt, lastError, timeline, SagaDefinition.FIRST_VERSION, true);
+    }
 
     /**
      * @param attempts             sends in the step's current phase: the compensation's once it is compensating

@@ -17,12 +17,17 @@
  *       {@link io.sagaengine.engine.SagaStatusChange}, {@link io.sagaengine.engine.SagaEngineObserver} (after commit),
  *       {@link io.sagaengine.engine.SagaPurgeListener} (finished sagas deleted by the retention purge, in its
  *       transaction);</li>
- *   <li>operator actions: {@link io.sagaengine.engine.SagaOperations}, {@link io.sagaengine.engine.OperatorResult};</li>
+ *   <li>operator actions: {@link io.sagaengine.engine.SagaOperations}, {@link io.sagaengine.engine.OperatorResult};
+ *       moving sagas to another version of their definition: {@link io.sagaengine.engine.SagaMigrations},
+ *       {@link io.sagaengine.engine.SagaMigration}, {@link io.sagaengine.engine.MigrationTarget},
+ *       {@link io.sagaengine.engine.MigrationResult}, {@link io.sagaengine.engine.InvalidMigrationException};</li>
  *   <li>queries: {@link io.sagaengine.engine.SagaQueries}, {@link io.sagaengine.engine.SagaView},
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},
  *       {@link io.sagaengine.engine.TimelineEntry}, {@link io.sagaengine.engine.SagaStatus},
  *       {@link io.sagaengine.engine.StepStatus}, {@link io.sagaengine.engine.SagaEvent};
- *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold}.</li>
+ *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold};
+ *       a saga's timeline in a stable JSON form, to replay against a changed definition:
+ *       {@link io.sagaengine.engine.SagaTimelineExport}.</li>
  * </ul>
  * One more public class is for test kits and benchmarks, not applications:
  * {@link io.sagaengine.engine.InMemorySagaEngine}, the engine over in-memory ports (the {@code saga-engine-test}

@@ -39,6 +39,9 @@ class EngineArchitectureTest {
                     SagaOperations.class, OperatorResult.class, SagaQueries.class, SagaView.class, SagaPage.class,
                     SagaSearch.class, TimelineEntry.class, SagaStatus.class, StepStatus.class, SagaEvent.class,
                     SagaCensus.class, DeadlineHold.class,
+                    // moving sagas between versions of their definition
+                    SagaMigrations.class, SagaMigration.class, MigrationTarget.class, MigrationResult.class,
+                    InvalidMigrationException.class, SagaTimelineExport.class,
                     // wiring
                     SagaEngineAutoConfiguration.class, SagaEngineProperties.class,
                     // test kits and benchmarks: the engine over in-memory ports

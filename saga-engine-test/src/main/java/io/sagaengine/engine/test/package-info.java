@@ -11,8 +11,13 @@
  *     .andGivenDeadlinePassed()
  *     .expect().status(SagaStatus.RUNNING).step("inventory", StepStatus.RUNNING, 2);
  * }</pre>
+ * A {@link io.sagaengine.engine.test.SagaReplayer} replays timelines recorded by a running system
+ * ({@link io.sagaengine.engine.SagaTimelineExport}, from its admin API's export) against a changed definition and
+ * reports ({@link io.sagaengine.engine.test.ReplayReport}, {@link io.sagaengine.engine.test.ReplayResult}) which
+ * sagas in flight it cannot continue.
  * The public surface: {@link io.sagaengine.engine.test.SagaScenario} (with its {@code Given}, {@code Expect} and
- * {@code CommandExpectation}), {@link io.sagaengine.engine.test.ReplyResult} and
- * {@link io.sagaengine.engine.test.TestClock}.
+ * {@code CommandExpectation}), {@link io.sagaengine.engine.test.ReplyResult},
+ * {@link io.sagaengine.engine.test.TestClock}, {@link io.sagaengine.engine.test.SagaReplayer},
+ * {@link io.sagaengine.engine.test.ReplayReport} and {@link io.sagaengine.engine.test.ReplayResult}.
  */
 package io.sagaengine.engine.test;

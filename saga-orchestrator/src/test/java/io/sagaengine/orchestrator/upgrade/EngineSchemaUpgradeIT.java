@@ -141,9 +141,9 @@ class EngineSchemaUpgradeIT {
                 .containsExactly("0.1", "1", "2", "10", "11", "12");
         assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_engine_schema_history ORDER BY "
                 + "installed_rank", String.class))
-                .as("the engine adopted its three tables, then added its fourth, the timeline's commands column and "
-                        + "the indexes of the retention and the admin listing")
-                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7");
+                .as("the engine adopted its three tables, then added its fourth, the timeline's commands column, "
+                        + "the indexes of the retention and the admin listing, and the sagas' definition version")
+                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 9");
 
         OrchestratorServers.awaitReplyListener(listeners);
         Sent<ChargePayment> charge = awaitCommand(ChargePayment.class);
@@ -162,6 +162,8 @@ class EngineSchemaUpgradeIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(jdbc.queryForObject("SELECT status FROM saga_instance WHERE id = ?", String.class, SAGA_ID))
                     .isEqualTo("COMPLETED");
+            assertThat(jdbc.queryForObject("SELECT definition_version FROM saga_instance WHERE id = ?", Integer.class,
+                    SAGA_ID)).as("a saga older than versions runs on version 1").isEqualTo(1);
             assertThat(jdbc.queryForMap("SELECT status, tracking_number FROM orders WHERE id = ?", ORDER_ID))
                     .containsEntry("status", "COMPLETED").containsEntry("tracking_number", "TRK-7");
         });

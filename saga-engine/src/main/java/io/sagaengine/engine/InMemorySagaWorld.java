@@ -155,6 +155,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
                 .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && versions.contains(s.definition()))
                 .sorted(Comparator.comparing(SagaRecord::deadlineAt))
                 .limit(limit)
+                .map(this::read)
                 .toList();
     }
 
@@ -165,6 +166,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
             return false;
         }
         sagas.put(after.id(), after);
+        stepColumns.put(after.id(), json.writeSteps(after.steps()));
         return true;
     }
 

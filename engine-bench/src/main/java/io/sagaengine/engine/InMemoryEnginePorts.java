@@ -108,6 +108,11 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
     }
 
     @Override
+    public Optional<SagaRecord> lock(UUID sagaId) {
+        return find(sagaId);
+    }
+
+    @Override
     public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
         List<SagaRecord> due = new ArrayList<>();
         for (Row row : rows.values()) {
@@ -180,7 +185,7 @@ final class InMemoryEnginePorts implements SagaStore, Outbox, Inbox, SagaTransac
         SagaRecord s = row.saga();
         return new SagaRecord(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.data(),
                 json.readSteps(row.stepsJson()), s.outcome(), s.version(), s.deadlineAt(), s.startedAt(),
-                s.updatedAt(), s.progressedAt(), s.lastError());
+                s.updatedAt(), s.progressedAt(), s.lastError(), s.pausedAt(), s.pausedDeadlineAt());
     }
 
     // held replies: none in the benchmark

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *         .compensatedBy(PaymentRefunded.class)
  *         .deadline(Duration.ofSeconds(10))
  *         .retry(RetryPolicy.exponential(3, Duration.ofMillis(500), Duration.ofSeconds(5)))
+ *         .whenRetriesRunOut(WhenRetriesRunOut.PAUSE)    // optional: pause instead of compensating
  *     .step("inventory")
  *         ...
  *     .build();
@@ -141,6 +142,8 @@ public final class SagaDefinition<D> {
         private RetryPolicy retry;
         private Duration compensationDeadline;
         private RetryPolicy compensationRetry;
+        private WhenRetriesRunOut whenRetriesRunOut = WhenRetriesRunOut.GIVE_UP;
+        private WhenRetriesRunOut whenCompensationRetriesRunOut = WhenRetriesRunOut.GIVE_UP;
 
         private StepBuilder(Builder<D> saga, String name) {
             if (name == null || !STEP_NAME.matcher(name).matches()) {
@@ -210,6 +213,25 @@ public final class SagaDefinition<D> {
             return this;
         }
 
+        /**
+         * What happens when the command's retry budget is spent without a reply: by default the step fails as
+         * {@link SagaOutcomes#TIMED_OUT} and the saga compensates; {@link WhenRetriesRunOut#PAUSE} pauses the saga
+         * instead, for support staff to unpause once whatever kept the reply away is fixed.
+         */
+        public StepBuilder<D> whenRetriesRunOut(WhenRetriesRunOut action) {
+            this.whenRetriesRunOut = Objects.requireNonNull(action, "whenRetriesRunOut");
+            return this;
+        }
+
+        /**
+         * What happens when the compensation's retry budget is spent without a reply: by default the saga needs
+         * attention; {@link WhenRetriesRunOut#PAUSE} pauses it instead.
+         */
+        public StepBuilder<D> whenCompensationRetriesRunOut(WhenRetriesRunOut action) {
+            this.whenCompensationRetriesRunOut = Objects.requireNonNull(action, "whenCompensationRetriesRunOut");
+            return this;
+        }
+
         /** How long each send of the compensation waits for its reply; by default the step's deadline. */
         public StepBuilder<D> compensationDeadline(Duration deadline) {
             this.compensationDeadline = positive(deadline, "compensationDeadline");
@@ -259,7 +281,8 @@ public final class SagaDefinition<D> {
             return new StepDefinition<>(name, command, compensation, successType, successHandler, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures)),
                     compensatedBy, stepDeadline, retry != null ? retry : saga.defaultRetry,
                     compensationDeadline != null ? compensationDeadline : stepDeadline,
-                    compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry);
+                    compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry,
+                    whenRetriesRunOut, whenCompensationRetriesRunOut);
         }
     }
 

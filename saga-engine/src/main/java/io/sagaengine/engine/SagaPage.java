@@ -15,10 +15,23 @@ public record SagaPage(List<Summary> items, String nextCursor) {
      * @param parkedBy while NEEDS_ATTENTION: the event that put it there, {@link SagaEvent#COMPENSATION_FAILED}
      *                 (a compensation's budget was spent) or {@link SagaEvent#PARK} (an input could not be
      *                 handled); null otherwise
+     * @param pausedAt when it was paused; null unless it is paused
      */
     public record Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
                           String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
-                          Instant deadlineAt, String lastError, SagaEvent parkedBy) {
+                          Instant deadlineAt, String lastError, SagaEvent parkedBy, Instant pausedAt) {
+
+        /** A saga that is not paused. */
+        public Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
+                       String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
+                       Instant deadlineAt, String lastError, SagaEvent parkedBy) {
+            this(sagaId, type, status, state, parkedState, outcome, version, startedAt, updatedAt, progressedAt,
+                    deadlineAt, lastError, parkedBy, null);
+        }
+
+        public boolean paused() {
+            return pausedAt != null;
+        }
     }
 
     /**

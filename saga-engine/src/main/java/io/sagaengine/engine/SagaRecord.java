@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A saga as persisted: one row of {@code saga_instance}. {@code data} is JSON. */
+/**
+ * A saga as persisted: one row of {@code saga_instance}. {@code data} is JSON.
+ *
+ * @param pausedAt         when it was paused; null unless paused
+ * @param pausedDeadlineAt while paused: the deadline it had when it was paused (what is left of it is given back
+ *                         on unpause); null when it had none or its retries ran out
+ */
 record SagaRecord(
         UUID id,
         String type,
@@ -19,10 +25,16 @@ record SagaRecord(
         Instant startedAt,
         Instant updatedAt,
         Instant progressedAt,
-        String lastError) {
+        String lastError,
+        Instant pausedAt,
+        Instant pausedDeadlineAt) {
 
     SagaRecord {
         steps = List.copyOf(steps);
+    }
+
+    boolean paused() {
+        return pausedAt != null;
     }
 
     /** The state whose transitions apply: the parked state while NEEDS_ATTENTION. */

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param status    only sagas with this status; null for any
  * @param stuck     only sagas that need attention, or that are running or compensating but made no progress
- *                  (changed state) for longer than {@code olderThan}
+ *                  (changed state) for longer than {@code olderThan}; a paused saga only if it needs attention
  * @param olderThan the stuck threshold
  * @param limit     page size, 1 to 500
  * @param cursor    from {@link SagaPage#nextCursor()}; null for the first page

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param progressedAt when it last changed state (re-sends and ignored replies are no progress)
  * @param lastError   why it was parked, or the last failure it recorded
  * @param timeline    oldest first
+ * @param pausedAt    when it was paused; null unless it is paused (its status and state are where it stopped)
  */
 public record SagaView(
         UUID sagaId,
@@ -34,7 +35,21 @@ public record SagaView(
         String outcome,
         Instant progressedAt,
         String lastError,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        Instant pausedAt) {
+
+    /** A saga that is not paused. */
+    public SagaView(UUID sagaId, String type, SagaStatus status, String state, List<StepView> steps,
+                    Instant startedAt, Instant updatedAt, long version, JsonNode data, Instant deadlineAt,
+                    String parkedState, String outcome, Instant progressedAt, String lastError,
+                    List<TimelineEntry> timeline) {
+        this(sagaId, type, status, state, steps, startedAt, updatedAt, version, data, deadlineAt, parkedState,
+                outcome, progressedAt, lastError, timeline, null);
+    }
+
+    public boolean paused() {
+        return pausedAt != null;
+    }
 
     /**
      * @param attempts             sends in the step's current phase: the compensation's once it is compensating

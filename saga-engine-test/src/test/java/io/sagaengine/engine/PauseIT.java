@@ -157,6 +157,14 @@ class PauseIT {
                 });
         assertThat(census.unfinished()).filteredOn(g -> g.state().equals("a"))
                 .singleElement().satisfies(g -> assertThat(g.paused()).isEqualTo(1));
+        assertThat(queries.list(SagaSearch.all(10).paused(true)).items()).singleElement().satisfies(s -> {
+            assertThat(s.sagaId()).isEqualTo(paused);
+            assertThat(s.pausedAt()).isNotNull();
+        });
+        assertThat(queries.list(SagaSearch.all(10).paused(false)).items()).extracting(SagaPage.Summary::sagaId)
+                .containsExactly(running);
+        assertThat(queries.list(SagaSearch.stuck(Duration.ZERO, 10)).items()).as("paused on purpose, not stuck")
+                .extracting(SagaPage.Summary::sagaId).containsExactly(running);
 
         // even a deadline set behind the engine's back (as an older build would) does not fire while paused
         jdbc.update("UPDATE saga_instance SET deadline_at = now() - interval '1 minute'");

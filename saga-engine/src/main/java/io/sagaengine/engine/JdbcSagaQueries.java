@@ -109,6 +109,9 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
             sql.append(" AND type = ?");
             args.add(search.type());
         }
+        if (search.paused() != null) {
+            sql.append(search.paused() ? " AND paused_at IS NOT NULL" : " AND paused_at IS NULL");
+        }
         if (search.stuck()) {
             // a paused saga was stopped on purpose: stuck only if it needs attention
             sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?"

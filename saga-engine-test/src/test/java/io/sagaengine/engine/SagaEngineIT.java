@@ -233,7 +233,8 @@ class SagaEngineIT {
         assertThat(jdbc.queryForList("SELECT version || ' ' || description FROM saga_engine_schema_history "
                 + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
                 .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply",
-                        "5 saga history commands", "6 saga history unmatched at", "7 saga instance type started at");
+                        "5 saga history commands", "6 saga history unmatched at", "7 saga instance type started at",
+                        "8 saga instance paused");
     }
 
     @Test

@@ -141,9 +141,9 @@ class EngineSchemaUpgradeIT {
                 .containsExactly("0.1", "1", "2", "10", "11", "12");
         assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_engine_schema_history ORDER BY "
                 + "installed_rank", String.class))
-                .as("the engine adopted its three tables, then added its fourth, the timeline's commands column and "
-                        + "the indexes of the retention and the admin listing")
-                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7");
+                .as("the engine adopted its three tables, then added its fourth, the timeline's commands column, "
+                        + "the indexes of the retention and the admin listing, and the pause columns")
+                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8");
 
         OrchestratorServers.awaitReplyListener(listeners);
         Sent<ChargePayment> charge = awaitCommand(ChargePayment.class);

@@ -337,7 +337,8 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
      * transaction and finds the reply held.
      */
     private ReplyOutcome holdWhilePaused(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
-        SagaRecord locked = lockedSaga(saga.id());
+        SagaRecord locked = store.lock(saga.id()).orElseThrow(() -> new OptimisticLockingFailureException("saga "
+                + saga.id() + " was deleted after it was read"));
         if (locked.version() != saga.version()) {
             throw new OptimisticLockingFailureException("saga " + saga.id() + " changed after it was read at version "
                     + saga.version());
@@ -519,7 +520,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, DeadlineHol
     }
 
     private SagaRecord lockedSaga(UUID sagaId) {
-        return store.lock(sagaId).orElseThrow(() -> new IllegalStateException("saga " + sagaId
+        return store.find(sagaId).orElseThrow(() -> new IllegalStateException("saga " + sagaId
                 + " is locked by this transaction but cannot be read"));
     }
 

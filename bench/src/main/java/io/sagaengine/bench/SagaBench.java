@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -157,43 +158,28 @@ final class SagaBench {
         if (options.containsKey("rates")) {
             Arrays.stream(options.get("rates").split(",")).map(String::trim).map(Integer::parseInt).forEach(rates::add);
         }
-        int first = intOption("start-rate", 20);
-        int increment = intOption("step", 20);
+        RateSearch search = new RateSearch(intOption("start-rate", 20), intOption("step", 20), rates,
+                intOption("max-steps", 12));
         StepResult best = null;
-        Integer failed = null;
         List<String> table = new ArrayList<>();
-        for (int i = 0; i < intOption("max-steps", 12); i++) {
-            int rate;
-            if (!rates.isEmpty()) {
-                if (i >= rates.size()) {
-                    break;
-                }
-                rate = rates.get(i);
-            } else if (failed == null) {
-                rate = first + i * increment;
-            } else {
-                int low = best == null ? 0 : best.rate();
-                rate = (low + failed) / 2;
-                if (failed - low <= Math.max(5, increment / 4) || rate <= low) {
-                    break;
-                }
-                progress("cooling down 20 s before refining between " + low + "/s and " + failed + "/s");
+        boolean firstStep = true;
+        for (OptionalInt next = search.next(); next.isPresent(); next = search.next()) {
+            int rate = next.getAsInt();
+            if (search.retryingColdStart()) {
+                progress("the first step ran on cold services: trying " + rate + "/s once more before it counts");
+            } else if (search.refining()) {
+                progress("cooling down 20 s before refining at " + rate + "/s");
                 TimeUnit.SECONDS.sleep(20);
             }
-            int warmup = i == 0 ? intOption("warmup", 60) : intOption("step-warmup", 15);
+            int warmup = firstStep ? intOption("warmup", 60) : intOption("step-warmup", 15);
+            firstStep = false;
             StepResult result = measure(rate, warmup, seconds);
             boolean ok = result.sustained(maxP99, tolerance);
             table.add(String.format("rate=%d/s %s -> %s", rate, result.fields(), ok ? "sustained" : "NOT sustained"));
             progress("step " + table.get(table.size() - 1));
-            if (ok) {
-                if (best == null || rate > best.rate()) {
-                    best = result;
-                }
-            } else {
-                failed = failed == null ? rate : Math.min(failed, rate);
-                if (!rates.isEmpty()) {
-                    break;
-                }
+            search.record(rate, ok);
+            if (ok && (best == null || rate > best.rate())) {
+                best = result;
             }
         }
         progress("find-max: sustained = p99 < " + maxP99 + " ms, completed within " + (tolerance * 100)

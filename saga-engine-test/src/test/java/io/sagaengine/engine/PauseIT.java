@@ -105,6 +105,8 @@ class PauseIT {
     JdbcReplyFrontier frontier;
     @Autowired
     SagaMessaging messaging;
+    @Autowired
+    JdbcHeldReplies heldReplies;
 
     private TransactionTemplate tx;
 
@@ -155,6 +157,9 @@ class PauseIT {
                     assertThat(e.reason()).contains("paused");
                     assertThat(e.payload().get("counter").asInt()).isEqualTo(7);
                 });
+        List<UUID> takenByThePoll = tx.execute(s -> heldReplies.lockSagasWithHeldReplies(List.of("pause"), List.of(),
+                10));
+        assertThat(takenByThePoll).as("the held-reply poll does not take a paused saga").isEmpty();
         assertThat(census.unfinished()).filteredOn(g -> g.state().equals("a"))
                 .singleElement().satisfies(g -> assertThat(g.paused()).isEqualTo(1));
         assertThat(queries.list(SagaSearch.all(10).paused(true)).items()).singleElement().satisfies(s -> {

@@ -254,7 +254,6 @@ final class SagaLogic {
                 Duration left = Duration.between(record.pausedAt(), record.pausedDeadlineAt());
                 draft.deadlineAt = draft.now.plus(left.isNegative() ? Duration.ZERO : left);
             } else {
-                draft.lastError = null;
                 send(draft, position.step(), position.kind() == CompiledSaga.Kind.COMPENSATING, 1);
             }
         }
@@ -295,7 +294,9 @@ final class SagaLogic {
 
     /** The timeline entry of a reply kept because its saga is paused, applied when it is unpaused. */
     HistoryEntry heldWhilePaused(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
-        return HistoryEntry.message(saga.id(), now(), Kind.REPLY_HELD, null, reply.messageId(), reply.type(),
+        String step = saga.steps().stream().filter(s -> decoded.requestId().equals(s.requestId()))
+                .map(StepRecord::name).findFirst().orElse(null);
+        return HistoryEntry.message(saga.id(), now(), Kind.REPLY_HELD, step, reply.messageId(), reply.type(),
                 reply.causationId(), decoded.requestId(), new String(reply.payload(), StandardCharsets.UTF_8),
                 "the saga is paused: the reply is applied when it is unpaused");
     }

@@ -148,6 +148,11 @@ class ReplyBatchTest {
             }
 
             @Override
+            public Optional<SagaRecord> lock(UUID id) {
+                return world.lock(id);
+            }
+
+            @Override
             public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
                 return world.lockDue(now, types, limit);
             }

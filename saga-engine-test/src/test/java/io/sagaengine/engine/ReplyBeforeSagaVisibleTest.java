@@ -85,6 +85,11 @@ class ReplyBeforeSagaVisibleTest {
             }
 
             @Override
+            public Optional<SagaRecord> lock(UUID id) {
+                return world.lock(id);
+            }
+
+            @Override
             public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
                 return world.lockDue(now, types, limit);
             }

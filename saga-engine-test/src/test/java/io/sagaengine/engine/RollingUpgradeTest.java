@@ -92,6 +92,36 @@ class RollingUpgradeTest {
     }
 
     @Test
+    void aPausedSagasRepliesHeldByEitherBuildWaitForTheUnpauseWhichAppliesThemOldestFirst() {
+        UUID id = start();
+        UUID requestId = requestIdOfLastCommand();
+        assertThat(older.operations().pause(id, 0, "ops", "hold on").kind())
+                .isEqualTo(OperatorResult.Kind.TYPE_NOT_DEFINED);
+        long paused = newer.operations().pause(id, 0, "ops", "hold on").version();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+
+        assertThat(deliver(older, first, id, "AOk", messaging.describe(new AOk(requestId, 1)).json()))
+                .as("its type is not defined there").isEqualTo("HELD");
+        assertThat(deliver(newer, second, id, "AOk", messaging.describe(new AOk(requestId, 2)).json()))
+                .as("its saga is paused").isEqualTo("HELD");
+        newer.fireDueDeadlines();
+
+        assertThat(world.held()).as("the held-reply poll leaves a paused saga's replies to its unpause").hasSize(2);
+        assertThat(world.saga(id).state()).isEqualTo("a");
+
+        OperatorResult unpaused = newer.operations().unpause(id, paused, "ops", "go on");
+
+        assertThat(unpaused.state()).isEqualTo("b");
+        assertThat(world.held()).isEmpty();
+        assertThat(newer.timeline(id)).filteredOn(e -> e.kind() == TimelineEntry.Kind.REPLY_RECEIVED)
+                .singleElement().extracting(TimelineEntry::messageId).isEqualTo(first);
+        assertThat(newer.timeline(id)).filteredOn(e -> e.kind() == TimelineEntry.Kind.REPLY_IGNORED)
+                .singleElement().extracting(TimelineEntry::messageId).isEqualTo(second);
+        assertThat(newer.find(id).orElseThrow().data().get("counter").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void heldRepliesOfOneSagaAreAppliedOldestFirst() {
         UUID id = start();
         UUID first = UUID.randomUUID();

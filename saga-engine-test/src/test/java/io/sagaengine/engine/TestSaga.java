@@ -66,6 +66,11 @@ final class TestSaga {
 
     /** {@code hook} runs inside step a's success handler, to stage concurrency in tests. */
     static SagaDefinition<Data> definition(String name, ReplyHook hook) {
+        return definition(name, hook, WhenRetriesRunOut.GIVE_UP);
+    }
+
+    /** Every step, forward and compensation, does {@code whenRetriesRunOut} when its retry budget is spent. */
+    static SagaDefinition<Data> definition(String name, ReplyHook hook, WhenRetriesRunOut whenRetriesRunOut) {
         RetryPolicy retry = RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0);
         RetryPolicy compensationRetry = RetryPolicy.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .withJitter(0);
@@ -81,11 +86,12 @@ final class TestSaga {
                     .compensatedBy(AUndone.class)
                     .deadline(Duration.ofSeconds(10)).retry(retry)
                     .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
+                    .whenRetriesRunOut(whenRetriesRunOut).whenCompensationRetriesRunOut(whenRetriesRunOut)
                 .step("b")
                     .invoke((data, requestId) -> new DoB(requestId, data.counter()))
                     .onSuccess(BOk.class, (data, ok) -> data.withNote(ok.note()))
                     .onFailure(BNo.class, "B_REFUSED")
-                    .deadline(Duration.ofSeconds(10)).retry(retry)
+                    .deadline(Duration.ofSeconds(10)).retry(retry).whenRetriesRunOut(whenRetriesRunOut)
                 .step("c")
                     .invoke((data, requestId) -> new DoC(requestId))
                     .withCompensation((data, requestId) -> new UndoC(requestId))
@@ -94,6 +100,7 @@ final class TestSaga {
                     .compensatedBy(CUndone.class)
                     .deadline(Duration.ofSeconds(10)).retry(retry)
                     .compensationDeadline(Duration.ofSeconds(5)).compensationRetry(compensationRetry)
+                    .whenRetriesRunOut(whenRetriesRunOut).whenCompensationRetriesRunOut(whenRetriesRunOut)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.sagaengine.engine;
 
 import io.sagaengine.engine.SagaEngineObserver.AttentionCause;
+import io.sagaengine.engine.SagaEngineObserver.PauseCause;
 import io.sagaengine.engine.SagaEngineObserver.StepResult;
 
 import java.time.Duration;
@@ -38,6 +39,14 @@ final class DecisionReport {
                     // transitions, ignored replies, deadlines and operator actions are seen through the above
                 }
             }
+        }
+        boolean wasPaused = decision.before() != null && decision.before().paused();
+        if (!wasPaused && after.paused()) {
+            observer.sagaPaused(type, history.stream().anyMatch(h -> h.kind() == TimelineEntry.Kind.OPERATOR_ACTION
+                    && SagaEvent.OPERATOR_PAUSE.name().equals(h.event())) ? PauseCause.OPERATOR
+                    : PauseCause.RETRIES_EXHAUSTED);
+        } else if (wasPaused && !after.paused()) {
+            observer.sagaUnpaused(type);
         }
         for (SagaStatusChange change : decision.statusChanges()) {
             switch (change.to()) {

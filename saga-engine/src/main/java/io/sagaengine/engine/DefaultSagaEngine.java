@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -286,6 +287,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         if (unreadable != null) {
             throw unreadable;
         }
+        if (saga.get().paused()) {
+            return holdWhilePaused(saga.get(), reply, decoded);
+        }
         Decision decision = logic.onReply(saga.get(), reply, decoded);
         applyOrConflict(decision);
         return switch (decision.verdict()) {
@@ -311,6 +315,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             if (!logic.defines(saga.get())) {
                 return hold(saga.get(), reply, decoded);
             }
+            if (saga.get().paused() && decoded != null) {
+                return holdWhilePaused(saga.get(), reply, decoded);
+            }
             applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
             return ReplyOutcome.PARKED;
         }));
@@ -322,6 +329,26 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         store.append(List.of(logic.held(saga, reply, decoded)));
         log.debug("Reply {} ({}) of saga {} held: {}", reply.messageId(), reply.type(), saga.id(),
                 logic.notDefinedHere(saga));
+        return ReplyOutcome.HELD;
+    }
+
+    /**
+     * Keeps a reply of a paused saga, with a timeline entry, until it is unpaused: held as replies for an undefined
+     * saga type are, so it is marked processed now and applied, exactly once, in the transaction that deletes it. The
+     * saga's row is locked first, which orders this with an unpause: an unpause that committed since the saga was
+     * read is a conflict here (the reply is then handled again, the normal way); one that comes after waits for this
+     * transaction and finds the reply held.
+     */
+    private ReplyOutcome holdWhilePaused(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
+        SagaRecord locked = store.lock(saga.id()).orElseThrow(() -> new OptimisticLockingFailureException("saga "
+                + saga.id() + " was deleted after it was read"));
+        if (locked.version() != saga.version()) {
+            throw new OptimisticLockingFailureException("saga " + saga.id() + " changed after it was read at version "
+                    + saga.version());
+        }
+        held.hold(reply, saga.type(), logic.now());
+        store.append(List.of(logic.heldWhilePaused(saga, reply, decoded)));
+        log.debug("Reply {} ({}) of saga {} held: the saga is paused", reply.messageId(), reply.type(), saga.id());
         return ReplyOutcome.HELD;
     }
 
@@ -439,6 +466,9 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
      */
     private boolean applyHeldRepliesOf(UUID sagaId) {
         boolean applied = false;
+        if (lockedSaga(sagaId).paused()) {
+            return false; // its replies wait for the unpause, which applies them
+        }
         for (HeldReply heldReply : held.of(sagaId)) {
             ReplyEnvelope reply = heldReply.reply();
             Decoded decoded = readOrNull(reply);
@@ -535,7 +565,34 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_RESUME, actor, reason);
     }
 
+    /**
+     * Pauses the saga in one transaction. While paused, replies are kept (marked processed and held), deadlines do not
+     * fire and nothing is sent.
+     */
+    @Override
+    public OperatorResult pause(UUID sagaId, long expectedVersion, String actor, String reason) {
+        return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_PAUSE, actor, reason,
+                saga -> logic.pause(saga, actor, reason), false);
+    }
+
+    /**
+     * Unpauses the saga and applies the replies kept while it was paused, oldest first, in the same transaction with
+     * its row locked (a reply that comes meanwhile waits for the row, then goes the normal way after them). A kept
+     * reply this build cannot read stays kept, with the ones after it, for a build that can.
+     */
+    @Override
+    public OperatorResult unpause(UUID sagaId, long expectedVersion, String actor, String reason) {
+        return operate(sagaId, expectedVersion, SagaEvent.OPERATOR_UNPAUSE, actor, reason,
+                saga -> logic.unpause(saga, actor, reason), true);
+    }
+
     private OperatorResult operate(UUID sagaId, long expectedVersion, SagaEvent action, String actor, String reason) {
+        return operate(sagaId, expectedVersion, action, actor, reason,
+                saga -> logic.onOperator(saga, action, actor, reason), false);
+    }
+
+    private OperatorResult operate(UUID sagaId, long expectedVersion, SagaEvent action, String actor, String reason,
+                                   Function<SagaRecord, Decision> decide, boolean applyHeldReplies) {
         Objects.requireNonNull(sagaId, "sagaId");
         requireText(actor, "actor");
         requireText(reason, "reason");
@@ -551,7 +608,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             if (saga.version() != expectedVersion) {
                 return result(OperatorResult.Kind.STALE_VERSION, saga);
             }
-            Decision decision = logic.onOperator(saga, action, actor, reason);
+            Decision decision = decide.apply(saga);
             if (decision.verdict() == Verdict.REJECTED) {
                 return result(OperatorResult.Kind.NOT_ALLOWED, saga);
             }
@@ -559,8 +616,12 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
                 return store.find(sagaId).map(s -> result(OperatorResult.Kind.STALE_VERSION, s))
                         .orElseGet(OperatorResult::notFound);
             }
-            log.info("Operator {} applied {} to saga {}: now {}", actor, action, sagaId, decision.after().state());
-            return result(OperatorResult.Kind.APPLIED, decision.after());
+            SagaRecord after = decision.after();
+            if (applyHeldReplies && applyHeldRepliesOf(sagaId)) {
+                after = lockedSaga(sagaId);
+            }
+            log.info("Operator {} applied {} to saga {}: now {}", actor, action, sagaId, after.state());
+            return result(OperatorResult.Kind.APPLIED, after);
         });
     }
 

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * Replies kept for sagas of a type the instance that read them does not define, until an instance that defines it
- * applies them. Every call joins the caller's transaction.
+ * applies them, and replies kept for paused sagas, until the unpause applies them. Every call joins the caller's
+ * transaction.
  */
 interface HeldReplies {
 
@@ -18,6 +19,8 @@ interface HeldReplies {
      * Sagas of {@code types} that have held replies, oldest saga first, their rows locked for the rest of the
      * transaction; sagas another transaction holds are skipped, so instances share the work and one saga's replies
      * are applied by one instance at a time, in order.
+     *
+     * <p>Paused sagas are not taken: their replies wait for the unpause, which applies them.
      *
      * @param skipped sagas not to take (whose held reply the caller cannot read)
      */

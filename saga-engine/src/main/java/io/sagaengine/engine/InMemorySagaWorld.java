@@ -135,9 +135,15 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     }
 
     @Override
+    public Optional<SagaRecord> lock(UUID sagaId) {
+        return find(sagaId);
+    }
+
+    @Override
     public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
         return sagas.values().stream()
-                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && types.contains(s.type()))
+                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && types.contains(s.type())
+                        && !s.paused())
                 .sorted(Comparator.comparing(SagaRecord::deadlineAt))
                 .limit(limit)
                 .map(this::read)
@@ -222,7 +228,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     @Override
     public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
         return sagas.values().stream()
-                .filter(s -> types.contains(s.type()) && !skipped.contains(s.id()))
+                .filter(s -> types.contains(s.type()) && !skipped.contains(s.id()) && !s.paused())
                 .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
                 .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
                 .map(SagaRecord::id)

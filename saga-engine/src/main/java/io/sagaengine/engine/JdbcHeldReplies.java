@@ -18,11 +18,11 @@ final class JdbcHeldReplies implements HeldReplies {
     private static final String HOLD = "INSERT INTO saga_held_reply (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING";
     // the saga's row is the lock: whoever holds it applies the saga's held replies, and the reply listener's own
-    // write of the saga waits for it
+    // write of the saga waits for it. A paused saga's replies wait for its unpause, which applies them.
     private static final String LOCK_SAGAS = """
             SELECT s.id FROM saga_instance s
              WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
-               AND s.id <> ALL (?)
+               AND s.id <> ALL (?) AND s.paused_at IS NULL
              ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
     private static final String LOCK_SAGAS_OF_VERSIONS = """
             SELECT s.id FROM saga_instance s

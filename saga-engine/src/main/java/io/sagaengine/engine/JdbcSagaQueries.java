@@ -28,7 +28,8 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
                  WHERE h.saga_id = saga_instance.id AND h.kind = 'TRANSITION' AND h.to_state = 'NEEDS_ATTENTION'
                  ORDER BY h.id DESC LIMIT 1) END AS parked_by""";
     private static final String UNFINISHED = """
-            SELECT type, status, state, count(*) AS sagas, min(started_at) AS oldest_started_at
+            SELECT type, status, state, count(*) AS sagas, min(started_at) AS oldest_started_at,
+                   count(paused_at) AS paused
               FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION')
              GROUP BY type, status, state""";
     private static final String UNDEFINED_TYPES = """
@@ -110,7 +111,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
                 step.detail())).toList();
         return new SagaView(s.id(), s.type(), s.status(), s.state(), steps, s.startedAt(), s.updatedAt(), s.version(),
                 json.tree(s.data()), s.deadlineAt(), s.parkedState(), s.outcome(), s.progressedAt(), s.lastError(),
-                timeline, s.definitionVersion(), definedHere);
+                timeline, s.definitionVersion(), definedHere, s.pausedAt());
     }
 
     @Override
@@ -126,8 +127,13 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
             sql.append(" AND type = ?");
             args.add(search.type());
         }
+        if (search.paused() != null) {
+            sql.append(search.paused() ? " AND paused_at IS NOT NULL" : " AND paused_at IS NULL");
+        }
         if (search.stuck()) {
-            sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?))");
+            // a paused saga was stopped on purpose: stuck only if it needs attention
+            sql.append(" AND (status = 'NEEDS_ATTENTION' OR (status IN ('RUNNING', 'COMPENSATING') AND progressed_at < ?"
+                    + " AND paused_at IS NULL))");
             args.add(utc(clock.instant().minus(search.olderThan())));
         }
         if (search.cursor() != null) {
@@ -151,7 +157,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
         return new SagaPage.Summary(s.id(), s.type(), s.status(), s.state(), s.parkedState(), s.outcome(), s.version(),
                 s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(), s.lastError(),
                 parkedBy == null ? null : SagaEvent.valueOf(parkedBy), s.definitionVersion(),
-                definedVersions.contains(s.definition()));
+                definedVersions.contains(s.definition()), s.pausedAt());
     }
 
     @Override
@@ -181,7 +187,7 @@ final class JdbcSagaQueries implements SagaQueries, SagaCensus {
     public List<Group> unfinished() {
         return jdbc.query(UNFINISHED, (rs, n) -> new Group(rs.getString("type"),
                 SagaStatus.valueOf(rs.getString("status")), rs.getString("state"), rs.getLong("sagas"),
-                JdbcSagaStore.time(rs, "oldest_started_at")));
+                JdbcSagaStore.time(rs, "oldest_started_at"), rs.getLong("paused")));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -20,24 +21,31 @@ import java.util.UUID;
 final class JdbcSagaStore implements SagaStore {
 
     static final String COLUMNS = "id, type, definition_version, status, state, parked_state, data, steps, outcome, "
-            + "version, deadline_at, started_at, updated_at, progressed_at, last_error";
+            + "version, deadline_at, started_at, updated_at, progressed_at, last_error, paused_at, paused_deadline_at";
 
     // definition_version is written when a saga starts and when an operator migrates it, never by a transition
     private static final String INSERT = "INSERT INTO saga_instance (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE = updateOf(true, true);
-    private static final String UPDATE_STEPS = updateOf(false, true);
-    private static final String UPDATE_DATA = updateOf(true, false);
-    private static final String UPDATE_NEITHER = updateOf(false, false);
+            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Indexed by {@link #updateIndex}: data, steps and the pause columns each written only when they changed. */
+    private static final String[] UPDATES = new String[8];
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
+    private static final String LOCK = FIND + " FOR UPDATE";
+    // a paused saga has no deadline; the filter keeps one that an older build gave it while paused from firing here
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
-            + "AND type = ANY (?) ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+            + "AND type = ANY (?) AND paused_at IS NULL ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String LOCK_DUE_VERSIONS = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
             + "AND (type, definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[])) "
-            + "ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+            + "AND paused_at IS NULL ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    // a paused saga is not migrated (MigrationPlan refuses it): the pause columns stay as they are
     private static final String MIGRATE = "UPDATE saga_instance SET definition_version = ?, status = ?, state = ?, "
             + "parked_state = ?, data = ?::jsonb, steps = ?::jsonb, outcome = ?, version = ?, deadline_at = ?, "
             + "updated_at = ?, progressed_at = ?, last_error = ? WHERE id = ? AND version = ?";
+
+    static {
+        for (int i = 0; i < UPDATES.length; i++) {
+            UPDATES[i] = updateOf((i & 1) != 0, (i & 2) != 0, (i & 4) != 0);
+        }
+    }
     private static final String APPEND = """
             INSERT INTO saga_history (saga_id, at, kind, step, from_state, to_state, event, message_id, message_type,
                                       causation_id, request_id, payload, actor, reason, commands)
@@ -71,6 +79,8 @@ final class JdbcSagaStore implements SagaStore {
             setTime(ps, 13, s.updatedAt());
             setTime(ps, 14, s.progressedAt());
             ps.setString(15, s.lastError());
+            setTime(ps, 16, s.pausedAt());
+            setTime(ps, 17, s.pausedDeadlineAt());
         });
     }
 
@@ -82,7 +92,9 @@ final class JdbcSagaStore implements SagaStore {
         // the JSON columns are left out when they did not change, so PostgreSQL neither parses nor stores them anew
         boolean data = !after.data().equals(before.data());
         boolean steps = !after.steps().equals(before.steps());
-        return jdbc.update(updateStatement(data, steps), ps -> {
+        boolean pause = !Objects.equals(after.pausedAt(), before.pausedAt())
+                || !Objects.equals(after.pausedDeadlineAt(), before.pausedDeadlineAt());
+        return jdbc.update(UPDATES[updateIndex(data, steps, pause)], ps -> {
             int i = 1;
             ps.setString(i++, after.status().name());
             ps.setString(i++, after.state());
@@ -99,6 +111,10 @@ final class JdbcSagaStore implements SagaStore {
             setTime(ps, i++, after.updatedAt());
             setTime(ps, i++, after.progressedAt());
             ps.setString(i++, after.lastError());
+            if (pause) {
+                setTime(ps, i++, after.pausedAt());
+                setTime(ps, i++, after.pausedDeadlineAt());
+            }
             ps.setObject(i++, after.id());
             ps.setLong(i, before.version());
         }) == 1;
@@ -125,21 +141,27 @@ final class JdbcSagaStore implements SagaStore {
         }) == 1;
     }
 
-    /** The UPDATE that writes a saga, {@code data} and {@code steps} only when they changed. */
-    private static String updateStatement(boolean data, boolean steps) {
-        return data ? (steps ? UPDATE : UPDATE_DATA) : (steps ? UPDATE_STEPS : UPDATE_NEITHER);
+    private static int updateIndex(boolean data, boolean steps, boolean pause) {
+        return (data ? 1 : 0) | (steps ? 2 : 0) | (pause ? 4 : 0);
     }
 
-    private static String updateOf(boolean data, boolean steps) {
+    /** The UPDATE that writes a saga, {@code data}, {@code steps} and the pause columns only when they changed. */
+    private static String updateOf(boolean data, boolean steps, boolean pause) {
         return "UPDATE saga_instance SET status = ?, state = ?, parked_state = ?, "
                 + (data ? "data = ?::jsonb, " : "") + (steps ? "steps = ?::jsonb, " : "")
-                + "outcome = ?, version = ?, deadline_at = ?, updated_at = ?, progressed_at = ?, last_error = ? "
-                + "WHERE id = ? AND version = ?";
+                + "outcome = ?, version = ?, deadline_at = ?, updated_at = ?, progressed_at = ?, last_error = ?"
+                + (pause ? ", paused_at = ?, paused_deadline_at = ?" : "")
+                + " WHERE id = ? AND version = ?";
     }
 
     @Override
     public Optional<SagaRecord> find(UUID sagaId) {
         return jdbc.query(FIND, rows, sagaId).stream().findFirst();
+    }
+
+    @Override
+    public Optional<SagaRecord> lock(UUID sagaId) {
+        return jdbc.query(LOCK, rows, sagaId).stream().findFirst();
     }
 
     @Override
@@ -207,7 +229,9 @@ final class JdbcSagaStore implements SagaStore {
                 time(rs, "started_at"),
                 time(rs, "updated_at"),
                 time(rs, "progressed_at"),
-                rs.getString("last_error"));
+                rs.getString("last_error"),
+                time(rs, "paused_at"),
+                time(rs, "paused_deadline_at"));
     }
 
     static void setTime(PreparedStatement ps, int index, Instant instant) throws SQLException {

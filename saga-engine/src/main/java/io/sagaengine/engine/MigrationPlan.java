@@ -108,6 +108,10 @@ final class MigrationPlan {
         if (saga.status() == SagaStatus.COMPLETED || saga.status() == SagaStatus.COMPENSATED) {
             return new Rejected(MigrationResult.Outcome.FINISHED, saga.state(), "the saga is " + saga.status());
         }
+        if (saga.paused()) {
+            // a migration may send the mapped step's command, which a paused saga must not: unpause it first
+            return new Rejected(MigrationResult.Outcome.REJECTED, saga.state(), "the saga is paused");
+        }
         String fromState = saga.effectiveState();
         Optional<Position> at = from.find(fromState).filter(MigrationPlan::inFlight);
         if (at.isEmpty()) {

@@ -12,6 +12,9 @@ enum ReplyOutcome {
     IGNORED,
     /** Handling it kept failing: recorded, its saga parked as NEEDS_ATTENTION. */
     PARKED,
-    /** Its saga's type is not defined by this build: recorded and kept for an instance that defines it. */
+    /**
+     * Recorded and kept: its saga is paused (applied when it is unpaused), or its saga's type is not defined by this
+     * build (applied by an instance that defines it).
+     */
     HELD
 }

@@ -6,7 +6,10 @@ import java.util.List;
 /** Counts of the sagas not finished yet, for gauges: aggregate queries, meant to run now and then. */
 public interface SagaCensus {
 
-    /** The sagas RUNNING, COMPENSATING or NEEDS_ATTENTION, grouped by type, status and state. */
+    /**
+     * The sagas RUNNING, COMPENSATING or NEEDS_ATTENTION, grouped by type, status and state, each group with how many
+     * of its sagas are paused.
+     */
     List<Group> unfinished();
 
     /**
@@ -51,8 +54,14 @@ public interface SagaCensus {
 
     /**
      * @param oldestStartedAt when the oldest saga of the group started
+     * @param paused          how many of {@code count} are paused (support staff, or a step whose retries ran out)
      */
-    record Group(String type, SagaStatus status, String state, long count, Instant oldestStartedAt) {
+    record Group(String type, SagaStatus status, String state, long count, Instant oldestStartedAt, long paused) {
+
+        /** A group with no saga paused. */
+        public Group(String type, SagaStatus status, String state, long count, Instant oldestStartedAt) {
+            this(type, status, state, count, oldestStartedAt, 0);
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *         .onFailure(PaymentDeclined.class, "PAYMENT_DECLINED")
  *         .compensatedBy(PaymentRefunded.class)
  *         .retry(RetryPolicy.exponential(3, Duration.ofMillis(500), Duration.ofSeconds(5)))
+ *         .whenRetriesRunOut(WhenRetriesRunOut.PAUSE)    // optional: pause instead of compensating
  *     .step("inventory")
  *         ...
  *     .build();
@@ -186,6 +187,8 @@ public final class SagaDefinition<D> {
         private RetryPolicy retry;
         private Duration compensationDeadline;
         private RetryPolicy compensationRetry;
+        private WhenRetriesRunOut whenRetriesRunOut = WhenRetriesRunOut.GIVE_UP;
+        private WhenRetriesRunOut whenCompensationRetriesRunOut = WhenRetriesRunOut.GIVE_UP;
 
         private StepBuilder(Builder<D> saga, String name) {
             if (name == null || !STEP_NAME.matcher(name).matches()) {
@@ -256,6 +259,25 @@ public final class SagaDefinition<D> {
         }
 
         /**
+         * What happens when the command's retry budget is spent without a reply: by default the step fails as
+         * {@link SagaOutcomes#TIMED_OUT} and the saga compensates; {@link WhenRetriesRunOut#PAUSE} pauses the saga
+         * instead, for support staff to unpause once whatever kept the reply away is fixed.
+         */
+        public StepBuilder<D> whenRetriesRunOut(WhenRetriesRunOut action) {
+            this.whenRetriesRunOut = Objects.requireNonNull(action, "whenRetriesRunOut");
+            return this;
+        }
+
+        /**
+         * What happens when the compensation's retry budget is spent without a reply: by default the saga needs
+         * attention; {@link WhenRetriesRunOut#PAUSE} pauses it instead.
+         */
+        public StepBuilder<D> whenCompensationRetriesRunOut(WhenRetriesRunOut action) {
+            this.whenCompensationRetriesRunOut = Objects.requireNonNull(action, "whenCompensationRetriesRunOut");
+            return this;
+        }
+
+        /**
          * How long each send of the compensation waits for its reply; by default the saga's default compensation
          * deadline, else the step's deadline.
          */
@@ -308,7 +330,8 @@ public final class SagaDefinition<D> {
                     compensatedBy, stepDeadline, retry != null ? retry : saga.defaultRetry,
                     compensationDeadline != null ? compensationDeadline
                             : saga.defaultCompensationDeadline != null ? saga.defaultCompensationDeadline : stepDeadline,
-                    compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry);
+                    compensationRetry != null ? compensationRetry : saga.defaultCompensationRetry,
+                    whenRetriesRunOut, whenCompensationRetriesRunOut);
         }
     }
 

@@ -27,6 +27,14 @@ public interface SagaEngineObserver {
         PARKED
     }
 
+    /** Why a saga was paused. */
+    enum PauseCause {
+        /** Support staff paused it. */
+        OPERATOR,
+        /** A step configured to pause when its retries run out got no reply within its retry budget. */
+        RETRIES_EXHAUSTED
+    }
+
     default void sagaStarted(String sagaType) {
     }
 
@@ -35,6 +43,12 @@ public interface SagaEngineObserver {
     }
 
     default void sagaNeedsAttention(String sagaType, AttentionCause cause) {
+    }
+
+    default void sagaPaused(String sagaType, PauseCause cause) {
+    }
+
+    default void sagaUnpaused(String sagaType) {
     }
 
     /**

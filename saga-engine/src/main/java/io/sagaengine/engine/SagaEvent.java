@@ -21,5 +21,12 @@ public enum SagaEvent {
     /** Support staff: leave NEEDS_ATTENTION and wait again for the command in flight, with a fresh retry budget. */
     OPERATOR_RESUME,
     /** Support staff: give up going forward and compensate, the step in flight included. */
-    OPERATOR_COMPENSATE
+    OPERATOR_COMPENSATE,
+    /**
+     * Support staff: stop the saga where it is (no command sent, no deadline fired, replies kept). Not an input of
+     * the state machine: the saga keeps its status and state, and is marked paused.
+     */
+    OPERATOR_PAUSE,
+    /** Support staff: lift a pause; the replies kept meanwhile are applied, in the order they came. */
+    OPERATOR_UNPAUSE
 }

@@ -52,7 +52,7 @@ final class SagaLogic {
         Instant now = now();
         List<StepRecord> steps = saga.steps().stream().map(s -> StepRecord.pending(s.name())).toList();
         SagaRecord blank = new SagaRecord(sagaId, definition.name(), saga.definition().version(), SagaStatus.RUNNING,
-                TransitionTable.NEW, null, json.write(data), steps, null, 0, null, now, now, now, null);
+                TransitionTable.NEW, null, json.write(data), steps, null, 0, null, now, now, now, null, null, null);
         Draft<D> draft = new Draft<>(saga, blank, true, now);
         if (!fire(draft, SagaEvent.START, null)) {
             throw new IllegalStateException("saga " + definition.name() + " cannot start");
@@ -138,7 +138,7 @@ final class SagaLogic {
 
     private <D> Decision onDeadline(CompiledSaga<D> saga, SagaRecord record) {
         Instant now = now();
-        if (record.deadlineAt() == null || record.deadlineAt().isAfter(now)) {
+        if (record.deadlineAt() == null || record.deadlineAt().isAfter(now) || record.paused()) {
             return Decision.none(Verdict.NOTHING, record);
         }
         Draft<D> draft = new Draft<>(saga, record, false, now);
@@ -160,6 +160,15 @@ final class SagaLogic {
             return draft.decide(Verdict.APPLIED);
         }
         String reason = "no reply to its " + what + " after " + sent + " send" + (sent == 1 ? "" : "s");
+        WhenRetriesRunOut whenOut = compensation ? definition.whenCompensationRetriesRunOut()
+                : definition.whenRetriesRunOut();
+        if (whenOut == WhenRetriesRunOut.PAUSE) {
+            draft.history.add(HistoryEntry.note(record.id(), now, Kind.DEADLINE_PASSED, step.name(), reason
+                    + "; the saga is paused until support staff unpause it, which sends the " + what + " again"));
+            draft.lastError = "step " + step.name() + ": " + reason;
+            draft.pause(null); // nothing left to wait for: unpausing sends again
+            return draft.decide(Verdict.APPLIED);
+        }
         draft.history.add(HistoryEntry.note(record.id(), now, Kind.DEADLINE_PASSED, step.name(), reason));
         if (compensation) {
             draft.lastError = "step " + step.name() + ": " + reason;
@@ -180,6 +189,9 @@ final class SagaLogic {
         if (action != SagaEvent.OPERATOR_RETRY && action != SagaEvent.OPERATOR_RESUME
                 && action != SagaEvent.OPERATOR_COMPENSATE) {
             throw new IllegalArgumentException("not an operator action: " + action);
+        }
+        if (record.paused()) {
+            return Decision.none(Verdict.REJECTED, record); // unpaused first, so nothing is sent while paused
         }
         Draft<D> draft = new Draft<>(saga, record, false, now());
         draft.history.add(HistoryEntry.operator(record.id(), draft.now, action, actor, reason));
@@ -221,6 +233,60 @@ final class SagaLogic {
         return draft.decide(Verdict.APPLIED);
     }
 
+    /**
+     * Support staff pause the saga: it keeps its status and state, sends nothing, and its deadline is put aside (what
+     * is left of it is given back on unpause). A finished or paused saga cannot be paused; one that needs attention
+     * can (then the late replies it could still take are kept too).
+     */
+    Decision pause(SagaRecord saga, String actor, String reason) {
+        return pause(registry.of(saga), saga, actor, reason);
+    }
+
+    private <D> Decision pause(CompiledSaga<D> saga, SagaRecord record, String actor, String reason) {
+        if (record.status().isTerminal() || record.paused()) {
+            return Decision.none(Verdict.REJECTED, record);
+        }
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        draft.history.add(HistoryEntry.operator(record.id(), draft.now, SagaEvent.OPERATOR_PAUSE, actor, reason));
+        draft.pause(record.deadlineAt());
+        draft.progressedAt = draft.now;
+        return draft.decide(Verdict.APPLIED);
+    }
+
+    /**
+     * Support staff lift a pause. A saga waiting for a reply waits for what was left of its deadline when it was
+     * paused (never less than nothing: a deadline that had passed already is due at once); one paused because its
+     * retries ran out sends its command (or compensation) again, same requestId, with a fresh retry budget; one that
+     * needs attention still does. The replies kept while it was paused are the engine's to apply, after this.
+     */
+    Decision unpause(SagaRecord saga, String actor, String reason) {
+        return unpause(registry.of(saga), saga, actor, reason);
+    }
+
+    private <D> Decision unpause(CompiledSaga<D> saga, SagaRecord record, String actor, String reason) {
+        if (!record.paused()) {
+            return Decision.none(Verdict.REJECTED, record);
+        }
+        Draft<D> draft = new Draft<>(saga, record, false, now());
+        draft.history.add(HistoryEntry.operator(record.id(), draft.now, SagaEvent.OPERATOR_UNPAUSE, actor, reason));
+        draft.pausedAt = null;
+        draft.pausedDeadlineAt = null;
+        draft.progressedAt = draft.now;
+        Position position = saga.position(record.state());
+        boolean waiting = position.kind() == CompiledSaga.Kind.FORWARD
+                || position.kind() == CompiledSaga.Kind.COMPENSATING;
+        if (waiting && record.deadlineAt() == null) {
+            // (a deadline set while paused was set by an older build that moved the saga on: it is kept)
+            if (record.pausedDeadlineAt() != null) {
+                Duration left = Duration.between(record.pausedAt(), record.pausedDeadlineAt());
+                draft.deadlineAt = draft.now.plus(left.isNegative() ? Duration.ZERO : left);
+            } else {
+                send(draft, position.step(), position.kind() == CompiledSaga.Kind.COMPENSATING, 1);
+            }
+        }
+        return draft.decide(Verdict.APPLIED);
+    }
+
     /** Parks the saga after an input kept failing; the reply (if any) is kept in the timeline. */
     Decision park(SagaRecord saga, String reason, ReplyEnvelope reply, Decoded decoded) {
         return park(registry.of(saga), saga, reason, reply, decoded);
@@ -256,6 +322,15 @@ final class SagaLogic {
     /** Whether this build defines the saga's type and the version of its definition it runs on. */
     boolean defines(SagaRecord saga) {
         return registry.defines(saga.definition());
+    }
+
+    /** The timeline entry of a reply kept because its saga is paused, applied when it is unpaused. */
+    HistoryEntry heldWhilePaused(SagaRecord saga, ReplyEnvelope reply, Decoded decoded) {
+        String step = saga.steps().stream().filter(s -> decoded.requestId().equals(s.requestId()))
+                .map(StepRecord::name).findFirst().orElse(null);
+        return HistoryEntry.message(saga.id(), now(), Kind.REPLY_HELD, step, reply.messageId(), reply.type(),
+                reply.causationId(), decoded.requestId(), new String(reply.payload(), StandardCharsets.UTF_8),
+                "the saga is paused: the reply is applied when it is unpaused");
     }
 
     /**
@@ -424,6 +499,8 @@ final class SagaLogic {
         String lastError;
         UUID causationId;
         String traceparent;
+        Instant pausedAt;
+        Instant pausedDeadlineAt;
 
         Draft(CompiledSaga<D> saga, SagaRecord before, boolean fresh, Instant now) {
             this.saga = saga;
@@ -440,6 +517,15 @@ final class SagaLogic {
             this.deadlineAt = before.deadlineAt();
             this.progressedAt = before.progressedAt();
             this.lastError = before.lastError();
+            this.pausedAt = before.pausedAt();
+            this.pausedDeadlineAt = before.pausedDeadlineAt();
+        }
+
+        /** Paused now; {@code deadline} is the one put aside, null when nothing is left to wait for. */
+        void pause(Instant deadline) {
+            pausedAt = now;
+            pausedDeadlineAt = deadline;
+            deadlineAt = null;
         }
 
         D data() {
@@ -485,7 +571,7 @@ final class SagaLogic {
             }
             SagaRecord after = new SagaRecord(before.id(), before.type(), definitionVersion, status, state, parkedState, dataJson, steps,
                     outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
-                    lastError);
+                    lastError, pausedAt, pausedDeadlineAt);
             List<SagaStatusChange> changes = fresh || before.status() != status
                     ? List.of(new SagaStatusChange(before.id(), before.type(), fresh ? null : before.status(), status,
                     state, data(), outcome))

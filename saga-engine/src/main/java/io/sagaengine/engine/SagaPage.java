@@ -17,18 +17,23 @@ public record SagaPage(List<Summary> items, String nextCursor) {
      *                 handled); null otherwise
      * @param definitionVersion the version of its definition the saga runs on
      * @param definedHere whether this instance's build defines the saga's type in that version
+     * @param pausedAt when it was paused; null unless it is paused
      */
     public record Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState,
                           String outcome, long version, Instant startedAt, Instant updatedAt, Instant progressedAt,
                           Instant deadlineAt, String lastError, SagaEvent parkedBy, int definitionVersion,
-                          boolean definedHere) {
+                          boolean definedHere, Instant pausedAt) {
 
-        /** A saga of its definition's first version, defined here. */
+        /** A saga of its definition's first version, defined here, not paused. */
         public Summary(UUID sagaId, String type, SagaStatus status, String state, String parkedState, String outcome,
                        long version, Instant startedAt, Instant updatedAt, Instant progressedAt, Instant deadlineAt,
                        String lastError, SagaEvent parkedBy) {
             this(sagaId, type, status, state, parkedState, outcome, version, startedAt, updatedAt, progressedAt,
-                    deadlineAt, lastError, parkedBy, SagaDefinition.FIRST_VERSION, true);
+                    deadlineAt, lastError, parkedBy, SagaDefinition.FIRST_VERSION, true, null);
+        }
+
+        public boolean paused() {
+            return pausedAt != null;
         }
     }
 

@@ -9,6 +9,9 @@ import java.util.UUID;
  *
  * @param definitionVersion the version of its definition it runs on: the one it started on, or the one an operator
  *                          migrated it to
+ * @param pausedAt         when it was paused; null unless paused
+ * @param pausedDeadlineAt while paused: the deadline it had when it was paused (what is left of it is given back
+ *                         on unpause); null when it had none or its retries ran out
  */
 record SagaRecord(
         UUID id,
@@ -25,7 +28,9 @@ record SagaRecord(
         Instant startedAt,
         Instant updatedAt,
         Instant progressedAt,
-        String lastError) {
+        String lastError,
+        Instant pausedAt,
+        Instant pausedDeadlineAt) {
 
     SagaRecord {
         steps = List.copyOf(steps);
@@ -34,15 +39,11 @@ record SagaRecord(
     /** This saga with {@code steps}, as a read of its JSON column gives them back. */
     SagaRecord withSteps(List<StepRecord> steps) {
         return new SagaRecord(id, type, definitionVersion, status, state, parkedState, data, steps, outcome, version,
-                deadlineAt, startedAt, updatedAt, progressedAt, lastError);
+                deadlineAt, startedAt, updatedAt, progressedAt, lastError, pausedAt, pausedDeadlineAt);
     }
 
-    /** A saga of its definition's first version. */
-    SagaRecord(UUID id, String type, SagaStatus status, String state, String parkedState, String data,
-               List<StepRecord> steps, String outcome, long version, Instant deadlineAt, Instant startedAt,
-               Instant updatedAt, Instant progressedAt, String lastError) {
-        this(id, type, SagaDefinition.FIRST_VERSION, status, state, parkedState, data, steps, outcome, version,
-                deadlineAt, startedAt, updatedAt, progressedAt, lastError);
+    boolean paused() {
+        return pausedAt != null;
     }
 
     /** The state whose transitions apply: the parked state while NEEDS_ATTENTION. */

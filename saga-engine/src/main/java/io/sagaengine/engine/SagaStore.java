@@ -21,9 +21,15 @@ interface SagaStore {
     Optional<SagaRecord> find(UUID sagaId);
 
     /**
+     * As {@link #find}, the row locked for the rest of the transaction: waits while another transaction writes it,
+     * then reads what that one committed.
+     */
+    Optional<SagaRecord> lock(UUID sagaId);
+
+    /**
      * Sagas of {@code types} whose deadline is at or before {@code now}, oldest deadline first, locked for the rest
      * of the transaction; sagas another transaction holds are skipped, so several pollers share the work. Sagas of
-     * other types are left to an instance whose build defines them.
+     * other types are left to an instance whose build defines them; paused sagas are never due.
      */
     List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit);
 

@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param definedHere whether this instance's build defines the saga's type in that version; a saga it does not
  *                    define moves only where an instance whose build does runs (it fires its deadlines, applies the
  *                    replies held for it, and takes operator actions on it)
+ * @param pausedAt    when it was paused; null unless it is paused (its status and state are where it stopped)
  */
 public record SagaView(
         UUID sagaId,
@@ -41,14 +42,19 @@ public record SagaView(
         String lastError,
         List<TimelineEntry> timeline,
         int definitionVersion,
-        boolean definedHere) {
+        boolean definedHere,
+        Instant pausedAt) {
 
-    /** A saga of its definition's first version, defined here. */
+    /** A saga of its definition's first version, defined here, not paused. */
     public SagaView(UUID sagaId, String type, SagaStatus status, String state, List<StepView> steps, Instant startedAt,
                     Instant updatedAt, long version, JsonNode data, Instant deadlineAt, String parkedState,
                     String outcome, Instant progressedAt, String lastError, List<TimelineEntry> timeline) {
         this(sagaId, type, status, state, steps, startedAt, updatedAt, version, data, deadlineAt, parkedState, outcome,
-                progressedAt, lastError, timeline, SagaDefinition.FIRST_VERSION, true);
+                progressedAt, lastError, timeline, SagaDefinition.FIRST_VERSION, true, null);
+    }
+
+    public boolean paused() {
+        return pausedAt != null;
     }
 
     /**

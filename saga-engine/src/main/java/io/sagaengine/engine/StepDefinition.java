@@ -15,7 +15,9 @@ record StepDefinition<D>(
         Duration deadline,
         RetryPolicy retry,
         Duration compensationDeadline,
-        RetryPolicy compensationRetry) {
+        RetryPolicy compensationRetry,
+        WhenRetriesRunOut whenRetriesRunOut,
+        WhenRetriesRunOut whenCompensationRetriesRunOut) {
 
     boolean hasCompensation() {
         return compensation != null;

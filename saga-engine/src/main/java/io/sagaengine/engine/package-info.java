@@ -9,7 +9,7 @@
  * <p>The public surface, and nothing else, is meant for applications:
  * <ul>
  *   <li>defining sagas: {@link io.sagaengine.engine.SagaDefinition} (the DSL), {@link io.sagaengine.engine.RetryPolicy},
- *       {@link io.sagaengine.engine.SagaCommandFactory}, {@link io.sagaengine.engine.SagaReplyHandler},
+ *       {@link io.sagaengine.engine.WhenRetriesRunOut}, {@link io.sagaengine.engine.SagaCommandFactory}, {@link io.sagaengine.engine.SagaReplyHandler},
  *       {@link io.sagaengine.engine.SagaOutcomes};</li>
  *   <li>the messaging port: {@link io.sagaengine.engine.SagaMessaging}, {@link io.sagaengine.engine.UnreadableReplyException};</li>
  *   <li>starting sagas: {@link io.sagaengine.engine.SagaEngine};</li>
@@ -48,6 +48,12 @@
  * back and the input is handled again against the saga as the other writer left it. The replies of one poll share
  * a transaction (up to {@code saga.engine.replies.max-batch}), each in a savepoint of its own: a reply whose
  * savepoint rolls back is undone alone, the ones before it commit, and it is then handled on its own as above.
+ *
+ * <p>A saga can be paused ({@link io.sagaengine.engine.SagaOperations#pause}, or by a step whose retries run out
+ * when it is configured so, {@link io.sagaengine.engine.WhenRetriesRunOut#PAUSE}): a flag beside its status and
+ * state, not a state of the machine. While paused it sends nothing, its deadline is put aside, and its replies are
+ * marked processed and kept with the replies held for saga types a build does not define; the unpause applies them
+ * in the order they came, in its own transaction.
  *
  * <p>A step's requestId is created and stored when the step starts, before its command goes out; re-sends and the
  * compensation carry it, so the compensation can be sent even if the command never ran or never answered.

@@ -30,7 +30,7 @@ class EngineArchitectureTest {
             .should(beOneOf(
                     // defining sagas
                     SagaDefinition.class, RetryPolicy.class, SagaCommandFactory.class, SagaReplyHandler.class,
-                    SagaOutcomes.class,
+                    SagaOutcomes.class, WhenRetriesRunOut.class,
                     // the messaging port
                     SagaMessaging.class, UnreadableReplyException.class,
                     // starting, being told, acting, reading

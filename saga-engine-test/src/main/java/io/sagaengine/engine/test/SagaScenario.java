@@ -296,6 +296,12 @@ public final class SagaScenario<D> {
             return this;
         }
 
+        /** Whether the saga is paused (by support staff, or by a step whose retries ran out). */
+        public Expect paused(boolean paused) {
+            assertThat(s.saga().paused()).as("saga paused").isEqualTo(paused);
+            return this;
+        }
+
         public Expect noDeadline() {
             assertThat(s.saga().deadlineAt()).as("deadline").isNull();
             return this;
@@ -382,7 +388,10 @@ public final class SagaScenario<D> {
             return expect;
         }
 
-        /** Support staff act ({@code OPERATOR_RETRY}, {@code OPERATOR_RESUME} or {@code OPERATOR_COMPENSATE}). */
+        /**
+         * Support staff act ({@code OPERATOR_RETRY}, {@code OPERATOR_RESUME}, {@code OPERATOR_COMPENSATE},
+         * {@code OPERATOR_PAUSE} or {@code OPERATOR_UNPAUSE}) on the saga's current version; the action must apply.
+         */
         public Expect andGivenOperator(SagaEvent action, String reason) {
             long version = s.saga().version();
             SagaOperations operations = s.operations();
@@ -390,6 +399,8 @@ public final class SagaScenario<D> {
                 case OPERATOR_RETRY -> operations.retry(s.sagaId, version, "ops", reason);
                 case OPERATOR_RESUME -> operations.resume(s.sagaId, version, "ops", reason);
                 case OPERATOR_COMPENSATE -> operations.compensate(s.sagaId, version, "ops", reason);
+                case OPERATOR_PAUSE -> operations.pause(s.sagaId, version, "ops", reason);
+                case OPERATOR_UNPAUSE -> operations.unpause(s.sagaId, version, "ops", reason);
                 default -> throw new IllegalArgumentException(action + " is not an operator action");
             };
             assertThat(result.kind()).as("operator %s", action).isEqualTo(OperatorResult.Kind.APPLIED);

@@ -4,7 +4,6 @@ import io.sagaengine.operations.admin.AdminSagaViews.Problem;
 import io.sagaengine.operations.admin.BulkViews.BulkRequest;
 import io.sagaengine.operations.admin.BulkViews.BulkResult;
 import io.sagaengine.operations.admin.BulkViews.SagaOutcome;
-import io.sagaengine.engine.OperatorResult;
 import io.sagaengine.engine.SagaOperations;
 import io.sagaengine.engine.SagaPage;
 import io.sagaengine.engine.SagaSearch;
@@ -37,8 +36,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * One action over every saga a filter matches: count first (dry run), then act on each with the version it was
@@ -76,21 +73,21 @@ class AdminBulkController {
     @Operation(operationId = "bulkRetry", summary = "Retry every saga a filter matches (OPERATOR)", description = DESCRIPTION)
     @BulkDocs
     BulkResult retry(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
-        return bulk("retry", request, user);
+        return bulk(OperatorAction.RETRY, request, user);
     }
 
     @PostMapping(path = "/compensate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "bulkCompensate", summary = "Compensate every saga a filter matches (OPERATOR)", description = DESCRIPTION)
     @BulkDocs
     BulkResult compensate(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
-        return bulk("compensate", request, user);
+        return bulk(OperatorAction.COMPENSATE, request, user);
     }
 
     @PostMapping(path = "/resume", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "bulkResume", summary = "Resume every saga a filter matches (OPERATOR)", description = DESCRIPTION)
     @BulkDocs
     BulkResult resume(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
-        return bulk("resume", request, user);
+        return bulk(OperatorAction.RESUME, request, user);
     }
 
     /** What each bulk action documents (literal paths: a path variable here would compete with /{sagaId}/...). */
@@ -108,8 +105,7 @@ class AdminBulkController {
     @interface BulkDocs {
     }
 
-    private BulkResult bulk(String action, BulkRequest request, Authentication user) {
-        Action operation = operation(action);
+    private BulkResult bulk(OperatorAction action, BulkRequest request, Authentication user) {
         SagaFilter filter = FilterParameters.parse(request.filter().raw(), "" + SagaSearch.MAX_LIMIT, null);
         if (filter.basic() && filter.status() == null && !filter.stuck()) {
             throw AdminProblems.invalid("filter", "give at least one criterion; a bulk action over every saga is "
@@ -120,7 +116,7 @@ class AdminBulkController {
         long matched = count.counted();
         if (request.dryRun()) {
             List<SagaOutcome> sample = finder.page(filter.after(null, BulkViews.DRY_RUN_SAMPLE), now).items().stream()
-                    .map(s -> new SagaOutcome(s.sagaId(), "MATCHED", s.status(), s.state(), s.version())).toList();
+                    .map(s -> new SagaOutcome(s.sagaId(), BulkOutcome.MATCHED, s.status(), s.state(), s.version())).toList();
             return new BulkResult(action, true, matched, count.atLeast(), 0, 0, sample);
         }
         String reason = request.reason() == null ? "" : request.reason().strip();
@@ -142,9 +138,10 @@ class AdminBulkController {
         String actor = user.getName();
         List<SagaOutcome> outcomes = new ArrayList<>();
         for (SagaPage.Summary saga : matching(filter, now)) {
-            outcomes.add(SagaOutcome.of(saga.sagaId(), operation.apply(saga.sagaId(), saga.version(), actor, reason)));
+            outcomes.add(SagaOutcome.of(saga.sagaId(),
+                    action.apply(operations, saga.sagaId(), saga.version(), actor, reason)));
         }
-        int applied = (int) outcomes.stream().filter(o -> o.outcome().equals("APPLIED")).count();
+        int applied = (int) outcomes.stream().filter(o -> o.outcome() == BulkOutcome.APPLIED).count();
         log.info("Bulk {} by {}: {} matched, {} applied", action, actor, matched, applied);
         return new BulkResult(action, false, matched, false, applied, outcomes.size() - applied, outcomes);
     }
@@ -159,16 +156,5 @@ class AdminBulkController {
             cursor = page.nextCursor();
         } while (cursor != null && sagas.size() < BulkViews.MAX_SAGAS);
         return sagas.size() > BulkViews.MAX_SAGAS ? sagas.subList(0, BulkViews.MAX_SAGAS) : sagas;
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        OperatorResult apply(UUID sagaId, long expectedVersion, String actor, String reason);
-    }
-
-    private Action operation(String action) {
-        Map<String, Action> actions = Map.of("retry", operations::retry, "compensate", operations::compensate,
-                "resume", operations::resume);
-        return actions.get(action);
     }
 }

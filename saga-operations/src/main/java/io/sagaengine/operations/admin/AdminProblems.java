@@ -42,15 +42,15 @@ final class AdminProblems {
                 + currentVersion + ". Read it again before acting.", Map.of("version", currentVersion));
     }
 
-    static ErrorResponseException notAllowed(String action, String status, String state, long version) {
-        return problem(HttpStatus.CONFLICT, "A " + action + " does not apply to a saga that is " + status
+    static ErrorResponseException notAllowed(OperatorAction action, String status, String state, long version) {
+        return problem(HttpStatus.CONFLICT, "A " + action.label() + " does not apply to a saga that is " + status
                         + " in state " + state + ".",
                 Map.of("sagaStatus", status, "state", state, "version", version));
     }
 
-    static ErrorResponseException typeNotDefined(String action, String type, long version) {
+    static ErrorResponseException typeNotDefined(OperatorAction action, String type, long version) {
         String saga = type == null ? "this saga's type" : "saga type " + type;
-        return problem(HttpStatus.CONFLICT, "This build does not define " + saga + ", so it cannot " + action
+        return problem(HttpStatus.CONFLICT, "This build does not define " + saga + ", so it cannot " + action.label()
                         + " the saga: act on it through an instance whose build defines the type (during a rolling "
                         + "upgrade, one of the newer or older build).",
                 type == null ? Map.of("version", version) : Map.of("sagaType", type, "version", version));

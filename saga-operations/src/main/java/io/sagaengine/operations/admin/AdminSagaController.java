@@ -164,7 +164,7 @@ class AdminSagaController {
                                        String ifMatch,
                                        @Valid @RequestBody ActionRequest request,
                                        @Parameter(hidden = true) Authentication user) {
-        return act("retry", operations::retry, sagaId, ifMatch, request, user);
+        return act(OperatorAction.RETRY, sagaId, ifMatch, request, user);
     }
 
     @PostMapping(path = "/{sagaId}/compensate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -178,7 +178,7 @@ class AdminSagaController {
                                             String ifMatch,
                                             @Valid @RequestBody ActionRequest request,
                                             @Parameter(hidden = true) Authentication user) {
-        return act("compensate", operations::compensate, sagaId, ifMatch, request, user);
+        return act(OperatorAction.COMPENSATE, sagaId, ifMatch, request, user);
     }
 
     @PostMapping(path = "/{sagaId}/resume", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -192,16 +192,10 @@ class AdminSagaController {
                                         String ifMatch,
                                         @Valid @RequestBody ActionRequest request,
                                         @Parameter(hidden = true) Authentication user) {
-        return act("resume", operations::resume, sagaId, ifMatch, request, user);
+        return act(OperatorAction.RESUME, sagaId, ifMatch, request, user);
     }
 
-    /** One of {@link SagaOperations}' actions. */
-    @FunctionalInterface
-    private interface OperatorAction {
-        OperatorResult apply(UUID sagaId, long expectedVersion, String actor, String reason);
-    }
-
-    private ResponseEntity<ActionResult> act(String action, OperatorAction operation, UUID sagaId, String ifMatch,
+    private ResponseEntity<ActionResult> act(OperatorAction action, UUID sagaId, String ifMatch,
                                              ActionRequest request, Authentication user) {
         long version = IfMatch.version(ifMatch);
         String actor = user == null ? null : user.getName();
@@ -210,7 +204,7 @@ class AdminSagaController {
             throw new IllegalStateException("an operator action without an authenticated user");
         }
         String reason = request.reason().strip();
-        OperatorResult result = operation.apply(sagaId, version, actor, reason);
+        OperatorResult result = action.apply(operations, sagaId, version, actor, reason);
         return switch (result.kind()) {
             case APPLIED -> ResponseEntity.ok().eTag(IfMatch.etag(result.version()))
                     .body(ActionResult.of(sagaId, action, result));

@@ -149,10 +149,12 @@ final class AdminSagaViews {
     }
 
     @Schema(name = "AdminActionResult", description = "The saga after the action")
-    record ActionResult(UUID sagaId, String action, SagaStatus status, String state,
+    record ActionResult(UUID sagaId,
+                        @Schema(type = "string", allowableValues = {"retry", "compensate", "resume"})
+                        OperatorAction action, SagaStatus status, String state,
                         @Schema(description = "The saga's new version (also its ETag)") long version) {
 
-        static ActionResult of(UUID sagaId, String action, OperatorResult result) {
+        static ActionResult of(UUID sagaId, OperatorAction action, OperatorResult result) {
             return new ActionResult(sagaId, action, result.status(), result.state(), result.version());
         }
     }

@@ -56,17 +56,18 @@ final class BulkViews {
     record SagaOutcome(UUID sagaId,
                        @Schema(description = "MATCHED on a dry run; else APPLIED, STALE_VERSION (it changed since it "
                                + "was matched: left alone), NOT_ALLOWED, NOT_FOUND or TYPE_NOT_DEFINED (this "
-                               + "instance's build does not define the saga's type)") String outcome,
+                               + "instance's build does not define the saga's type)") BulkOutcome outcome,
                        @Schema(nullable = true) SagaStatus status, @Schema(nullable = true) String state,
                        long version) {
 
         static SagaOutcome of(UUID sagaId, OperatorResult result) {
-            return new SagaOutcome(sagaId, result.kind().name(), result.status(), result.state(), result.version());
+            return new SagaOutcome(sagaId, BulkOutcome.of(result.kind()), result.status(), result.state(), result.version());
         }
     }
 
     @Schema(name = "AdminBulkResult")
-    record BulkResult(String action, boolean dryRun,
+    record BulkResult(@Schema(type = "string", allowableValues = {"retry", "compensate", "resume"})
+                      OperatorAction action, boolean dryRun,
                       @Schema(description = "Sagas the filter matched; when matchedAtLeast, the count stopped there "
                               + "(saga.admin.count-cap) and more match") long matched,
                       @Schema(description = "true: at least matched sagas match, maybe many more (counting stops at "

@@ -1,4 +1,4 @@
-package io.sagaengine.orchestrator.operability;
+package io.sagaengine.testsupport.browser;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -19,17 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import org.awaitility.Awaitility;
 
 /**
  * A real headless Chromium (Debian's chromium and chromium-driver), driven over WebDriver, with a fresh profile and
- * nothing that reaches the network on its own.
+ * nothing that reaches the network on its own; for the support console's browser tests (the module that uses it
+ * depends on {@code selenium-chrome-driver} itself).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -42,11 +42,11 @@ final class Browser implements AutoCloseable {
     }
 
     /** Fails, never skips, when the browser is not installed. */
-    static Browser open(int port) throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .withFailMessage("The console's browser tests need %s and %s: apt-get install -y chromium "
-                        + "chromium-driver (.ci/run installs them when missing)", CHROMIUM, CHROMEDRIVER)
-                .isTrue();
+    public static Browser open(int port) throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError("The console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
+        }
         Path profile = Files.createTempDirectory("console-browser-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -60,32 +60,32 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, profile, "http://localhost:" + port);
     }
 
-    void go(String path) {
+    public void go(String path) {
         driver.get(base + path);
     }
 
     /** Signs in through the console's login page and waits for the overview. */
-    void signIn(Orchestrator.User user) {
+    public void signIn(String user, String password) {
         driver.manage().deleteAllCookies();
         go("/console/");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> driver.getCurrentUrl().endsWith("/console/login")
                 && !driver.findElements(By.id("username")).isEmpty());
-        driver.findElement(By.id("username")).sendKeys(user.name);
-        driver.findElement(By.id("password")).sendKeys(user.password);
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("sign-in")).click();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("whoami")).startsWith(user.name + " "));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("whoami")).startsWith(user + " "));
     }
 
-    WebElement waitFor(By by) {
+    public WebElement waitFor(By by) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !driver.findElements(by).isEmpty());
         return driver.findElement(by);
     }
 
-    List<WebElement> all(By by) {
+    public List<WebElement> all(By by) {
         return driver.findElements(by);
     }
 
-    String text(By by) {
+    public String text(By by) {
         List<WebElement> found = driver.findElements(by);
         return found.isEmpty() ? "" : found.get(0).getText();
     }
@@ -94,7 +94,7 @@ final class Browser implements AutoCloseable {
      * Runs {@code fetch} inside the page (same origin, the session cookie attached by the browser) and answers the
      * status code.
      */
-    long fetchStatus(String method, String path, Map<String, String> headers, String body) {
+    public long fetchStatus(String method, String path, Map<String, String> headers, String body) {
         Object status = ((JavascriptExecutor) driver).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 fetch(arguments[1], { method: arguments[0], headers: arguments[2], body: arguments[3],
@@ -103,13 +103,13 @@ final class Browser implements AutoCloseable {
         return ((Number) status).longValue();
     }
 
-    String cookie(String name) {
+    public String cookie(String name) {
         var cookie = driver.manage().getCookieNamed(name);
         return cookie == null ? null : cookie.getValue();
     }
 
     /** The whole page: the window grows to the page's height first. */
-    void screenshot(Path target) throws IOException {
+    public void screenshot(Path target) throws IOException {
         Files.createDirectories(target.getParent());
         Number height = (Number) ((JavascriptExecutor) driver).executeScript(
                 "return document.documentElement.scrollHeight");
@@ -117,7 +117,7 @@ final class Browser implements AutoCloseable {
         Files.write(target, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 

@@ -47,7 +47,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * run through the one {@link SagaMessaging} bean; {@link SagaStatusListener} beans are told about status changes,
  * {@link SagaEngineObserver} beans about what committed, {@link SagaPurgeListener} beans about finished sagas the
  * retention purge deletes. Exposes {@link SagaEngine}, {@link SagaOperations},
- * {@link SagaQueries}, {@link SagaCensus} and {@link DeadlineHold}.
+ * {@link SagaQueries}, {@link SagaFinder}, {@link SagaCensus} and {@link DeadlineHold}.
  *
  * <p>The engine's tables are migrated by a Flyway of its own ({@value SagaEngineSchema#LOCATION}, history in
  * {@code saga.engine.schema.history-table}), so their versions never collide with the application's migrations.
@@ -144,6 +144,12 @@ public class SagaEngineAutoConfiguration {
     JdbcSagaQueries sagaQueries(JdbcTemplate jdbc, SagaJson json, ObjectProvider<Clock> clock,
                                 SagaRegistry registry, SagaEngineSchema schema) {
         return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.types());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SagaFinder.class)
+    JdbcSagaFinder sagaFinder(JdbcTemplate jdbc, SagaRegistry registry, SagaEngineSchema schema) {
+        return new JdbcSagaFinder(jdbc, registry.types());
     }
 
     @Bean

@@ -22,6 +22,8 @@
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},
  *       {@link io.sagaengine.engine.TimelineEntry}, {@link io.sagaengine.engine.SagaStatus},
  *       {@link io.sagaengine.engine.StepStatus}, {@link io.sagaengine.engine.SagaEvent};
+ *       for admin APIs {@link io.sagaengine.engine.SagaFinder} (criteria {@link io.sagaengine.engine.SagaCriteria},
+ *       capped counts {@link io.sagaengine.engine.SagaCount}, {@link io.sagaengine.engine.SagaOverview});
  *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold}.</li>
  * </ul>
  * Every other class of this package (the state machine, the store, the reply listener, the poller) is

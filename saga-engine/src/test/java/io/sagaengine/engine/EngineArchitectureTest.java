@@ -36,6 +36,7 @@ class EngineArchitectureTest {
                     SagaOperations.class, OperatorResult.class, SagaQueries.class, SagaView.class, SagaPage.class,
                     SagaSearch.class, TimelineEntry.class, SagaStatus.class, StepStatus.class, SagaEvent.class,
                     SagaCensus.class, DeadlineHold.class,
+                    SagaFinder.class, SagaCriteria.class, SagaCount.class, SagaOverview.class,
                     // wiring
                     SagaEngineAutoConfiguration.class, SagaEngineProperties.class))
             .because("applications use the surface package-info lists; the state machine, the store, the listener "
@@ -46,7 +47,7 @@ class EngineArchitectureTest {
             .that().resideInAPackage("io.sagaengine.engine..")
             .and(simpleNameStartingWith("Jdbc").or(simpleNameStartingWith("Default")))
             .should().notBePublic()
-            .because("callers use the engine's interfaces (SagaEngine, SagaOperations, SagaQueries), "
+            .because("callers use the engine's interfaces (SagaEngine, SagaOperations, SagaQueries, SagaFinder), "
                     + "not its implementations");
 
     @ArchTest

@@ -29,4 +29,14 @@ class ArchitectureTest {
             .that().resideInAnyPackage("io.sagaengine.operations.admin..", "io.sagaengine.operations.monitoring..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sagaengine.contracts..")
             .because("support staff and metrics see any saga through the engine, not through one saga's messages");
+
+    @ArchTest
+    static final ArchRule sagasAreReadThroughTheEngine = noClasses()
+            .that().resideInAnyPackage("io.sagaengine.operations.admin..", "io.sagaengine.operations.monitoring..",
+                    "io.sagaengine.operations.console..", "io.sagaengine.operations.signin..")
+            .and().doNotHaveSimpleName("AdminReads")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+            .because("the admin API, the console and the gauges read sagas through the engine's documented surface "
+                    + "(SagaQueries, SagaFinder, SagaCensus), never with SQL on its tables; AdminReads only bounds "
+                    + "those reads (read-only, statement_timeout)");
 }

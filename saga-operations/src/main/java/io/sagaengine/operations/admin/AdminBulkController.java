@@ -4,6 +4,7 @@ import io.sagaengine.operations.admin.AdminSagaViews.Problem;
 import io.sagaengine.operations.admin.BulkViews.BulkRequest;
 import io.sagaengine.operations.admin.BulkViews.BulkResult;
 import io.sagaengine.operations.admin.BulkViews.SagaOutcome;
+import io.sagaengine.engine.SagaCount;
 import io.sagaengine.engine.SagaOperations;
 import io.sagaengine.engine.SagaPage;
 import io.sagaengine.engine.SagaSearch;
@@ -59,11 +60,11 @@ class AdminBulkController {
     private static final Logger log = LoggerFactory.getLogger(AdminBulkController.class);
     private static final String PROBLEM = AdminSagaController.PROBLEM;
 
-    private final JdbcSagaFinder finder;
+    private final AdminSagaFinder finder;
     private final SagaOperations operations;
     private final Clock clock;
 
-    AdminBulkController(JdbcSagaFinder finder, SagaOperations operations, ObjectProvider<Clock> clock) {
+    AdminBulkController(AdminSagaFinder finder, SagaOperations operations, ObjectProvider<Clock> clock) {
         this.finder = finder;
         this.operations = operations;
         this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -112,7 +113,7 @@ class AdminBulkController {
                     + "not offered");
         }
         Instant now = clock.instant();
-        JdbcSagaFinder.Count count = finder.count(filter, now);
+        SagaCount count = finder.count(filter, now);
         long matched = count.counted();
         if (request.dryRun()) {
             List<SagaOutcome> sample = finder.page(filter.after(null, BulkViews.DRY_RUN_SAMPLE), now).items().stream()

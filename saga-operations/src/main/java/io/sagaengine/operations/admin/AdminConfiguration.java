@@ -1,6 +1,8 @@
 package io.sagaengine.operations.admin;
 
+import io.sagaengine.engine.SagaFinder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -8,7 +10,12 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import({AdminAccess.class, AdminReads.class, AdminReads.SettingsConfiguration.class, AdminReads.TimedOutAdvice.class,
-        SagaTypesHere.class, JdbcSagaFinder.class, JdbcSagaOverview.class, AdminSagaController.class,
+        SagaTypesHere.class, AdminSagaController.class,
         AdminBulkController.class, AdminOverviewController.class})
 public class AdminConfiguration {
+
+    @Bean
+    AdminSagaFinder adminSagaFinder(SagaFinder finder, AdminReads reads, AdminReads.Settings settings) {
+        return new AdminSagaFinder(finder, reads, settings);
+    }
 }

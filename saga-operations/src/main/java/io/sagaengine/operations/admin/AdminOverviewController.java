@@ -1,6 +1,7 @@
 package io.sagaengine.operations.admin;
 
 import io.sagaengine.engine.SagaCensus;
+import io.sagaengine.engine.SagaOverview;
 import io.sagaengine.operations.admin.AdminSagaViews.Problem;
 import io.sagaengine.service.problem.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,15 +32,15 @@ import java.util.List;
 @SecurityRequirement(name = "bearerToken")
 class AdminOverviewController {
 
-    private final JdbcSagaOverview overview;
+    private final AdminSagaFinder finder;
     private final SagaCensus census;
     private final AdminReads reads;
     private final OverviewCache<Overview> cache;
     private final Clock clock;
 
-    AdminOverviewController(JdbcSagaOverview overview, SagaCensus census, AdminReads reads,
+    AdminOverviewController(AdminSagaFinder finder, SagaCensus census, AdminReads reads,
                             AdminReads.Settings settings, ObjectProvider<Clock> clock) {
-        this.overview = overview;
+        this.finder = finder;
         this.census = census;
         this.reads = reads;
         this.cache = new OverviewCache<>(settings.overviewCacheTtl(), System::nanoTime);
@@ -62,11 +63,11 @@ class AdminOverviewController {
     @Schema(name = "AdminOverview")
     record Overview(@Schema(description = "When these numbers were read: one reading is answered to every caller for "
                             + "up to saga.admin.overview-cache-ttl") Instant at,
-                    Duration olderThan, List<JdbcSagaOverview.Count> sagas, long stuckTotal,
+                    Duration olderThan, List<SagaOverview.Count> sagas, long stuckTotal,
                     @Schema(description = "Stuck sagas by kind, type and the state they stand (or were parked) in; "
-                            + "since is the oldest one's last progress") List<JdbcSagaOverview.StuckGroup> stuck,
+                            + "since is the oldest one's last progress") List<SagaOverview.StuckGroup> stuck,
                     @Schema(nullable = true, description = "The unfinished saga that started first")
-                    JdbcSagaOverview.Oldest oldestInFlight,
+                    SagaOverview.Oldest oldestInFlight,
                     @Schema(nullable = true) Long oldestInFlightAgeSeconds,
                     @Schema(description = "Saga types with sagas in flight or held replies that the answering "
                             + "instance's build does not define; list their sagas with GET /admin/sagas?definedHere="
@@ -95,10 +96,11 @@ class AdminOverviewController {
 
     private Overview read(Duration threshold) {
         Instant now = clock.instant();
-        List<JdbcSagaOverview.StuckGroup> stuck = overview.stuck(now, threshold);
-        var oldest = overview.oldestInFlight().orElse(null);
+        SagaOverview overview = finder.overview(now, threshold);
+        List<SagaOverview.StuckGroup> stuck = overview.stuck();
+        SagaOverview.Oldest oldest = overview.oldestInFlight();
         return new Overview(now, threshold, overview.byTypeAndStatus(),
-                stuck.stream().mapToLong(JdbcSagaOverview.StuckGroup::count).sum(), stuck, oldest,
+                stuck.stream().mapToLong(SagaOverview.StuckGroup::count).sum(), stuck, oldest,
                 oldest == null ? null : Duration.between(oldest.startedAt(), now).toSeconds(),
                 census.undefinedTypes().stream().map(UndefinedType::of).toList());
     }

@@ -23,7 +23,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The database reads of the admin API, the engine's listing and timeline included: each runs in a read-only
+ * The database reads of the admin API, all of them through the engine's {@code SagaQueries}, {@code SagaFinder}
+ * and {@code SagaCensus} (which take part in the caller's transaction): each runs in a read-only
  * transaction whose {@code statement_timeout} is {@code saga.admin.read-timeout}, so PostgreSQL cancels a statement
  * that runs longer: a listing over millions of sagas must not hold a connection, and the locks and I/O it needs,
  * while the reply listener waits. A cancelled read is answered 503 as a problem.
@@ -82,14 +83,9 @@ final class AdminReads {
         this.seconds = settings.seconds();
     }
 
-    /** The template the admin package's own queries use; call it inside {@link #read}. */
-    JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
     /**
-     * Runs {@code reads} (the admin package's queries, or the engine's {@code SagaQueries} and {@code SagaCensus},
-     * which take part in the transaction) in a read-only transaction with the read timeout.
+     * Runs {@code reads} (the engine's {@code SagaQueries}, {@code SagaFinder} and {@code SagaCensus}, which take part
+     * in the transaction) in a read-only transaction with the read timeout.
      *
      * @throws TimedOut when PostgreSQL cancelled a statement that ran longer
      */

@@ -62,12 +62,12 @@ class AdminSagaController {
 
     private final SagaQueries queries;
     private final SagaOperations operations;
-    private final JdbcSagaFinder finder;
+    private final AdminSagaFinder finder;
     private final SagaTypesHere typesHere;
     private final AdminReads reads;
     private final Clock clock;
 
-    AdminSagaController(SagaQueries queries, SagaOperations operations, JdbcSagaFinder finder,
+    AdminSagaController(SagaQueries queries, SagaOperations operations, AdminSagaFinder finder,
                         SagaTypesHere typesHere, AdminReads reads, ObjectProvider<Clock> clock) {
         this.queries = queries;
         this.reads = reads;

@@ -4,6 +4,7 @@ import io.sagaengine.engine.OperatorResult;
 import io.sagaengine.engine.SagaCensus;
 import io.sagaengine.engine.SagaEvent;
 import io.sagaengine.engine.SagaOperations;
+import io.sagaengine.engine.SagaOverview;
 import io.sagaengine.engine.SagaPage;
 import io.sagaengine.engine.SagaQueries;
 import io.sagaengine.engine.SagaSearch;
@@ -72,11 +73,9 @@ class AdminSagaControllerTest {
     @MockitoBean
     SagaOperations operations;
     @MockitoBean
-    JdbcSagaFinder finder;
+    AdminSagaFinder finder;
     @MockitoBean
     SagaTypesHere typesHere;
-    @MockitoBean
-    JdbcSagaOverview overview;
     @MockitoBean
     SagaCensus census;
     @MockitoBean
@@ -86,6 +85,7 @@ class AdminSagaControllerTest {
     @BeforeEach
     void readsRunAsTheyAre() {
         when(reads.read(any())).thenAnswer(call -> call.<Supplier<?>>getArgument(0).get());
+        when(finder.overview(any(), any())).thenReturn(new SagaOverview(List.of(), List.of(), null));
     }
 
     private static RequestPostProcessor support() {
@@ -221,8 +221,8 @@ class AdminSagaControllerTest {
 
     @Test
     void consolesRefreshingTogetherReadTheOverviewOnceWithinItsCacheTtl() throws Exception {
-        when(overview.byTypeAndStatus())
-                .thenReturn(List.of(new JdbcSagaOverview.Count("order", SagaStatus.RUNNING, 3)));
+        when(finder.overview(any(), any())).thenReturn(new SagaOverview(
+                List.of(new SagaOverview.Count("order", SagaStatus.RUNNING, 3)), List.of(), null));
 
         for (int tab = 0; tab < 5; tab++) {
             mvc.perform(get("/admin/overview").with(support()).param("olderThan", "PT7M"))
@@ -232,8 +232,7 @@ class AdminSagaControllerTest {
         mvc.perform(get("/admin/overview").with(support()).param("olderThan", "PT8M")).andExpect(status().isOk());
 
         // six requests, two thresholds (each its own numbers): two reads
-        verify(overview, times(2)).byTypeAndStatus();
-        verify(overview, times(2)).stuck(any(), any());
+        verify(finder, times(2)).overview(any(), any());
         verify(census, times(2)).undefinedTypes();
     }
 

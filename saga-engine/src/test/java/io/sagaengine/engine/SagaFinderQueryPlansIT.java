@@ -1,15 +1,10 @@
-package io.sagaengine.operations.admin;
+package io.sagaengine.engine;
 
-import io.sagaengine.engine.SagaDefinition;
-import io.sagaengine.engine.SagaStatus;
 import io.sagaengine.testsupport.RealServers;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.time.Duration;
@@ -20,16 +15,16 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin listing's and the bulk count's query plans on the real PostgreSQL with the engine's schema and 60,000
- * sagas (analyzed): every filter support staff narrow by (status, type, stuck, stuck kind, step) reads an index,
- * never the whole saga table; and a count stops at the cap however many sagas match.
+ * The finder's listing and count query plans (the admin API's listing and bulk count) on the real PostgreSQL with
+ * the engine's schema and 60,000 sagas (analyzed): every criterion support staff narrow by (status, type, stuck,
+ * stuck kind, step) reads an index, never the whole saga table; and a count stops at the cap however many sagas
+ * match.
  */
-class AdminQueryPlansIT {
+class SagaFinderQueryPlansIT {
 
     private static final int SAGAS = 60_000;
-    /** The admin settings with a count cap small against the sagas written. */
-    private static final AdminReads.Settings SETTINGS = new AdminReads.Settings(Duration.ofSeconds(5),
-            Duration.ofSeconds(5), 5_000);
+    /** A count cap small against the sagas written. */
+    private static final int COUNT_CAP = 5_000;
     private static JdbcTemplate jdbc;
     private static JdbcSagaFinder finder;
 
@@ -59,51 +54,44 @@ class AdminQueryPlansIT {
                           FROM generate_series(1, ?) i) sagas""", SAGAS, SAGAS);
         jdbc.execute("ANALYZE saga_instance");
         jdbc.execute("ANALYZE saga_history");
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ObjectProvider<SagaDefinition<?>> noDefinitions =
-                (ObjectProvider) new StaticListableBeanFactory().getBeanProvider(SagaDefinition.class);
-        AdminReads reads = new AdminReads(dataSource, new DataSourceTransactionManager(dataSource), SETTINGS);
-        finder = new JdbcSagaFinder(reads, new SagaTypesHere(noDefinitions), SETTINGS);
+        finder = new JdbcSagaFinder(jdbc, List.of());
     }
 
     @Test
     void everyNarrowingFilterReadsAnIndexForItsPageAndItsCount() {
-        List<SagaFilter> filters = List.of(
+        List<SagaCriteria> filters = List.of(
                 filter(SagaStatus.RUNNING, null, false, null, null),
                 filter(null, "type-7", false, null, null),
                 filter(SagaStatus.COMPLETED, "type-7", false, null, null),
                 filter(null, null, true, null, null),
                 filter(null, "type-7", true, null, null),
-                filter(null, null, false, StuckReason.Kind.NO_PROGRESS, null),
-                filter(null, null, false, StuckReason.Kind.PARKED, null),
+                filter(null, null, false, SagaCriteria.StuckKind.NO_PROGRESS, null),
+                filter(null, null, false, SagaCriteria.StuckKind.PARKED, null),
                 filter(null, null, false, null, "payment"),
-                filter(null, "type-7", false, StuckReason.Kind.NEEDS_ATTENTION, "payment"));
-        Instant now = Instant.now();
-        for (SagaFilter filter : filters) {
-            assertThat(plan(finder.pageQuery(filter, now))).as("the page of %s", filter)
+                filter(null, "type-7", false, SagaCriteria.StuckKind.NEEDS_ATTENTION, "payment"));
+        for (SagaCriteria filter : filters) {
+            assertThat(plan(finder.pageQuery(filter, 50, null))).as("the page of %s", filter)
                     .doesNotContain("Seq Scan on saga_instance");
-            assertThat(plan(finder.countQuery(filter, now))).as("the count of %s", filter)
+            assertThat(plan(finder.countQuery(filter, COUNT_CAP))).as("the count of %s", filter)
                     .doesNotContain("Seq Scan on saga_instance");
         }
     }
 
     @Test
     void aCountStopsAtTheCapAndSaysAtLeast() {
-        Instant now = Instant.now();
+        SagaCount completed = finder.count(filter(SagaStatus.COMPLETED, null, false, null, null), COUNT_CAP);
+        SagaCount running = finder.count(filter(SagaStatus.RUNNING, null, false, null, null), COUNT_CAP);
 
-        JdbcSagaFinder.Count completed = finder.count(filter(SagaStatus.COMPLETED, null, false, null, null), now);
-        JdbcSagaFinder.Count running = finder.count(filter(SagaStatus.RUNNING, null, false, null, null), now);
-
-        assertThat(completed).isEqualTo(new JdbcSagaFinder.Count(5_000, true));
-        assertThat(plan(finder.countQuery(filter(SagaStatus.COMPLETED, null, false, null, null), now)))
+        assertThat(completed).isEqualTo(new SagaCount(COUNT_CAP, true));
+        assertThat(plan(finder.countQuery(filter(SagaStatus.COMPLETED, null, false, null, null), COUNT_CAP)))
                 .as("the count reads at most the cap and one more").contains("Limit");
-        assertThat(running).as("below the cap: exact").isEqualTo(new JdbcSagaFinder.Count(SAGAS * 3 / 100, false));
+        assertThat(running).as("below the cap: exact").isEqualTo(new SagaCount(SAGAS * 3 / 100, false));
     }
 
-    private static SagaFilter filter(SagaStatus status, String type, boolean stuck, StuckReason.Kind kind,
-                                     String step) {
-        return new SagaFilter(status, type, stuck, kind, Duration.ofMinutes(5), step, null, null, null, null, 50,
-                null);
+    private static SagaCriteria filter(SagaStatus status, String type, boolean stuck, SagaCriteria.StuckKind kind,
+                                       String step) {
+        return new SagaCriteria(status, type, stuck, kind, Instant.now().minus(Duration.ofMinutes(5)), step, null,
+                null, null, null);
     }
 
     private static String plan(JdbcSagaFinder.Query query) {

@@ -158,7 +158,8 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     @Override
     public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
         return sagas.values().stream()
-                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && versions.contains(s.definition()))
+                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && versions.contains(s.definition())
+                        && !s.paused())
                 .sorted(Comparator.comparing(SagaRecord::deadlineAt))
                 .limit(limit)
                 .map(this::read)
@@ -239,7 +240,7 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
     @Override
     public List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
         return sagas.values().stream()
-                .filter(s -> versions.contains(s.definition()) && !skipped.contains(s.id()))
+                .filter(s -> versions.contains(s.definition()) && !skipped.contains(s.id()) && !s.paused())
                 .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
                 .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
                 .map(SagaRecord::id)

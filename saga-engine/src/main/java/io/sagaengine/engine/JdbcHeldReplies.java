@@ -28,7 +28,7 @@ final class JdbcHeldReplies implements HeldReplies {
             SELECT s.id FROM saga_instance s
              WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
                AND (s.type, s.definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[]))
-               AND s.id <> ALL (?)
+               AND s.id <> ALL (?) AND s.paused_at IS NULL
              ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
     private static final String OF_SAGA = "SELECT " + COLUMNS + " FROM saga_held_reply WHERE saga_id = ? ORDER BY seq";
     private static final String LOCK_ORPHANS = "SELECT " + COLUMNS + " FROM saga_held_reply h "

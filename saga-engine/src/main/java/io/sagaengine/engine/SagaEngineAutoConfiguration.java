@@ -48,7 +48,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link SagaEngineObserver} beans about what committed, {@link SagaPurgeListener} beans about finished sagas the
  * retention purge deletes. Several versions of one saga type may be declared as beans side by side (see
  * {@link SagaDefinition#version()}). Exposes {@link SagaEngine}, {@link SagaOperations}, {@link SagaMigrations},
- * {@link SagaQueries}, {@link SagaCensus} and {@link DeadlineHold}.
+ * {@link SagaQueries}, {@link SagaFinder}, {@link SagaCensus} and {@link DeadlineHold}.
  *
  * <p>The engine's tables are migrated by a Flyway of its own ({@value SagaEngineSchema#LOCATION}, history in
  * {@code saga.engine.schema.history-table}), so their versions never collide with the application's migrations.
@@ -145,6 +145,12 @@ public class SagaEngineAutoConfiguration {
     JdbcSagaQueries sagaQueries(JdbcTemplate jdbc, SagaJson json, ObjectProvider<Clock> clock,
                                 SagaRegistry registry, SagaEngineSchema schema) {
         return new JdbcSagaQueries(jdbc, json, clock.getIfUnique(Clock::systemUTC), registry.versions());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SagaFinder.class)
+    JdbcSagaFinder sagaFinder(JdbcTemplate jdbc, SagaRegistry registry, SagaEngineSchema schema) {
+        return new JdbcSagaFinder(jdbc, registry.versions());
     }
 
     @Bean

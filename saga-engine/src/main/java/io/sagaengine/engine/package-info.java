@@ -25,6 +25,8 @@
  *       {@link io.sagaengine.engine.SagaPage}, {@link io.sagaengine.engine.SagaSearch},
  *       {@link io.sagaengine.engine.TimelineEntry}, {@link io.sagaengine.engine.SagaStatus},
  *       {@link io.sagaengine.engine.StepStatus}, {@link io.sagaengine.engine.SagaEvent};
+ *       for admin APIs {@link io.sagaengine.engine.SagaFinder} (criteria {@link io.sagaengine.engine.SagaCriteria},
+ *       capped counts {@link io.sagaengine.engine.SagaCount}, {@link io.sagaengine.engine.SagaOverview});
  *       for gauges {@link io.sagaengine.engine.SagaCensus} and {@link io.sagaengine.engine.DeadlineHold};
  *       a saga's timeline in a stable JSON form, to replay against a changed definition:
  *       {@link io.sagaengine.engine.SagaTimelineExport}.</li>

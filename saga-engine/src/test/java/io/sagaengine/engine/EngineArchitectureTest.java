@@ -42,6 +42,8 @@ class EngineArchitectureTest {
                     // moving sagas between versions of their definition
                     SagaMigrations.class, SagaMigration.class, MigrationTarget.class, MigrationResult.class,
                     InvalidMigrationException.class, SagaTimelineExport.class,
+                    // admin reads
+                    SagaFinder.class, SagaCriteria.class, SagaCount.class, SagaOverview.class,
                     // wiring
                     SagaEngineAutoConfiguration.class, SagaEngineProperties.class,
                     // test kits and benchmarks: the engine over in-memory ports
@@ -54,7 +56,7 @@ class EngineArchitectureTest {
             .that().resideInAPackage("io.sagaengine.engine..")
             .and(simpleNameStartingWith("Jdbc").or(simpleNameStartingWith("Default")))
             .should().notBePublic()
-            .because("callers use the engine's interfaces (SagaEngine, SagaOperations, SagaQueries), "
+            .because("callers use the engine's interfaces (SagaEngine, SagaOperations, SagaQueries, SagaFinder), "
                     + "not its implementations");
 
     @ArchTest

@@ -3,6 +3,7 @@ package io.sagaengine.orchestrator.operability;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
+import io.sagaengine.testsupport.browser.Browser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
     @Test
     void supportFindsAParkedSagaAndReadsItsTimelineButGetsNoActionsAndCannotForgeOne() throws Exception {
         Placed placed = needingAttention();
-        browser.signIn(User.SUPPORT);
+        browser.signIn(User.SUPPORT.name, User.SUPPORT.password);
 
         browser.go("/console/#/sagas?status=NEEDS_ATTENTION&q=" + placed.orderId());
         browser.waitFor(By.cssSelector("tr[data-saga-id='" + placed.sagaId() + "'] a.saga-link")).click();
@@ -89,7 +90,7 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
     @Test
     void anOperatorResumesWithAReasonAndSeesTheActionInTheTimeline() throws Exception {
         Placed placed = needingAttention();
-        browser.signIn(User.OPERATOR);
+        browser.signIn(User.OPERATOR.name, User.OPERATOR.password);
         browser.go("/console/#/saga/" + placed.sagaId());
         browser.waitFor(By.cssSelector("#saga-actions button[data-action='resume']")).click();
         browser.waitFor(By.id("action-reason")).sendKeys("refund provider is back, OPS-51");
@@ -109,7 +110,7 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
     @Test
     void aStaleVersionShowsTheConflictAndTheFreshSagaInsteadOfActing() throws Exception {
         Placed placed = needingAttention();
-        browser.signIn(User.OPERATOR);
+        browser.signIn(User.OPERATOR.name, User.OPERATOR.password);
         browser.go("/console/#/saga/" + placed.sagaId());
         String shown = browser.waitFor(By.id("saga-version")).getText();
 
@@ -131,7 +132,7 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
     @Test
     void aRequestCarryingTheSessionCookieFromAnotherSiteIsRefusedWithoutTheCsrfToken() throws Exception {
         Placed placed = needingAttention();
-        browser.signIn(User.OPERATOR);
+        browser.signIn(User.OPERATOR.name, User.OPERATOR.password);
         String session = browser.cookie("JSESSIONID");
         assertThat(session).isNotNull();
         long version = orchestrator.saga(placed.sagaId()).get("version").asLong();

@@ -49,7 +49,8 @@ import static org.awaitility.Awaitility.await;
  * A database the orchestrator created before the engine became a library (the engine's tables made by the
  * orchestrator's own V1, V2 and V11, recorded in its Flyway history), with an order saga in flight whose payment
  * deadline has passed: the new code starts on it, adopts the engine's tables without touching them, re-sends the
- * payment and drives the saga to COMPLETED on the participants' replies.
+ * payment and drives the saga to COMPLETED on the participants' replies. The operations library likewise keeps the
+ * re-drive audit the orchestrator's V12 created.
  */
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
@@ -145,6 +146,10 @@ class EngineSchemaUpgradeIT {
                         + "the indexes of the retention and the admin listing, the pause columns and the sagas' "
                         + "definition version")
                 .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8", "SQL 9");
+        assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_operations_schema_history ORDER BY "
+                + "installed_rank", String.class))
+                .as("the operations library kept the re-drive audit the application's V12 had created")
+                .containsExactly("BASELINE 0", "SQL 1");
 
         OrchestratorServers.awaitReplyListener(listeners);
         Sent<ChargePayment> charge = awaitCommand(ChargePayment.class);

@@ -18,8 +18,10 @@ import org.springframework.context.annotation.Bean;
  * {@link ParticipantDefinition}: service-support consumes its command topic, deduplicates, and sends its reply
  * through the outbox. Settings in {@code travel-participants.yml}.
  */
-// the saga engine is on this module's classpath for the trip saga's service, not for the participants
-@SpringBootApplication(excludeName = "io.sagaengine.engine.SagaEngineAutoConfiguration")
+// the saga engine and its operations are on this module's classpath for the trip saga's service, not for the
+// participants
+@SpringBootApplication(excludeName = {"io.sagaengine.engine.SagaEngineAutoConfiguration",
+        "io.sagaengine.operations.SagaOperationsAutoConfiguration"})
 @EnableConfigurationProperties(TravelRules.class)
 public class TravelParticipantsApplication {
 

@@ -1,0 +1,21 @@
+package io.sagaengine.operations.admin;
+
+import io.sagaengine.engine.SagaFinder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The admin API: who may use it, its bounded reads, and its controllers. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Import({AdminAccess.class, AdminReads.class, AdminReads.SettingsConfiguration.class, AdminReads.TimedOutAdvice.class,
+        SagaTypesHere.class, AdminSagaController.class,
+        AdminBulkController.class, AdminOverviewController.class})
+public class AdminConfiguration {
+
+    @Bean
+    AdminSagaFinder adminSagaFinder(SagaFinder finder, AdminReads reads, AdminReads.Settings settings) {
+        return new AdminSagaFinder(finder, reads, settings);
+    }
+}

@@ -1,9 +1,0 @@
-package io.sagaengine.orchestrator.deadletter;
-
-/** Kafka did not answer in time, or refused; the message says what was asked. */
-final class KafkaUnavailableException extends RuntimeException {
-
-    KafkaUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

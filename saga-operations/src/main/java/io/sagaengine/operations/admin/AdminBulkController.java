@@ -91,6 +91,20 @@ class AdminBulkController {
         return bulk(OperatorAction.RESUME, request, user);
     }
 
+    @PostMapping(path = "/pause", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "bulkPause", summary = "Pause every saga a filter matches (OPERATOR)", description = DESCRIPTION)
+    @BulkDocs
+    BulkResult pause(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
+        return bulk(OperatorAction.PAUSE, request, user);
+    }
+
+    @PostMapping(path = "/unpause", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "bulkUnpause", summary = "Unpause every saga a filter matches (OPERATOR)", description = DESCRIPTION)
+    @BulkDocs
+    BulkResult unpause(@Valid @RequestBody BulkRequest request, @Parameter(hidden = true) Authentication user) {
+        return bulk(OperatorAction.UNPAUSE, request, user);
+    }
+
     /** What each bulk action documents (literal paths: a path variable here would compete with /{sagaId}/...). */
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
@@ -108,7 +122,7 @@ class AdminBulkController {
 
     private BulkResult bulk(OperatorAction action, BulkRequest request, Authentication user) {
         SagaFilter filter = FilterParameters.parse(request.filter().raw(), "" + SagaSearch.MAX_LIMIT, null);
-        if (filter.basic() && filter.status() == null && !filter.stuck()) {
+        if (filter.basic() && filter.status() == null && !filter.stuck() && !Boolean.TRUE.equals(filter.paused())) {
             throw AdminProblems.invalid("filter", "give at least one criterion; a bulk action over every saga is "
                     + "not offered");
         }

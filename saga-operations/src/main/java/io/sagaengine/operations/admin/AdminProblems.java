@@ -43,7 +43,7 @@ final class AdminProblems {
     }
 
     static ErrorResponseException notAllowed(OperatorAction action, String status, String state, long version) {
-        return problem(HttpStatus.CONFLICT, "A " + action.label() + " does not apply to a saga that is " + status
+        return problem(HttpStatus.CONFLICT, action.asSubject() + " does not apply to a saga that is " + status
                         + " in state " + state + ".",
                 Map.of("sagaStatus", status, "state", state, "version", version));
     }

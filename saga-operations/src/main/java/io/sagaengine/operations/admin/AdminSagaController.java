@@ -46,7 +46,7 @@ import java.util.UUID;
 
 /**
  * The admin API for support staff: list sagas (stuck ones with why), read one with its whole timeline, and act
- * on it (retry, compensate, resume) with a reason, conditional on the version read ({@code If-Match}).
+ * on it (retry, compensate, resume, pause, unpause) with a reason, conditional on the version read ({@code If-Match}).
  */
 @RestController
 @RequestMapping("/admin/sagas")
@@ -120,9 +120,12 @@ class AdminSagaController {
             @Parameter(description = "true: only sagas of a type this instance's build defines; false: only sagas of "
                     + "other types (a newer or older build's, during a rolling upgrade), which this instance lists "
                     + "and shows but cannot act on", schema = @Schema(type = "boolean"))
-            @RequestParam(required = false) String definedHere) {
+            @RequestParam(required = false) String definedHere,
+            @Parameter(description = "true: only paused sagas; false: only sagas not paused",
+                    schema = @Schema(type = "boolean"))
+            @RequestParam(required = false) String paused) {
         SagaFilter filter = FilterParameters.parse(new FilterParameters.Raw(status, type, stuck, stuckKind, olderThan,
-                step, q, progressedBefore, progressedAfter, definedHere), limit, cursor);
+                step, q, progressedBefore, progressedAfter, definedHere, paused), limit, cursor);
         Instant now = clock.instant();
         SagaPage page;
         try {
@@ -131,7 +134,7 @@ class AdminSagaController {
             // both listings refuse only cursors they did not hand out; the rest was checked above
             throw AdminProblems.invalid(List.of(ListParameters.invalidCursor()));
         }
-        return SagaList.of(page, now, filter.olderThan(), typesHere::defines);
+        return SagaList.of(page, now, filter.olderThan(), s -> s.definedHere() && typesHere.defines(s.type()));
     }
 
     @GetMapping("/{sagaId}")
@@ -149,7 +152,7 @@ class AdminSagaController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<SagaDetail> get(@SagaIdParameter @PathVariable UUID sagaId) {
         SagaDetail saga = reads.read(() -> queries.find(sagaId))
-                .map(s -> SagaDetail.of(s, typesHere.defines(s.type())))
+                .map(s -> SagaDetail.of(s, s.definedHere() && typesHere.defines(s.type())))
                 .orElseThrow(() -> AdminProblems.notFound(sagaId));
         return ResponseEntity.ok().eTag(IfMatch.etag(saga.version())).body(saga);
     }
@@ -193,6 +196,35 @@ class AdminSagaController {
                                         @Valid @RequestBody ActionRequest request,
                                         @Parameter(hidden = true) Authentication user) {
         return act(OperatorAction.RESUME, sagaId, ifMatch, request, user);
+    }
+
+    @PostMapping(path = "/{sagaId}/pause", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "pauseSaga", summary = "Hold the saga where it is (OPERATOR)",
+            description = "Nothing is sent and no deadline fires until it is unpaused; replies that come are recorded "
+                    + "as REPLY_HELD and applied on unpause. The status and state stay where they are; pausedAt says "
+                    + "it is paused. Allowed while running, compensating or needing attention, and not paused.")
+    @ActionResponses
+    ResponseEntity<ActionResult> pause(@SagaIdParameter @PathVariable UUID sagaId,
+                                       @IfMatchParameter @RequestHeader(value = IfMatch.HEADER, required = false)
+                                       String ifMatch,
+                                       @Valid @RequestBody ActionRequest request,
+                                       @Parameter(hidden = true) Authentication user) {
+        return act(OperatorAction.PAUSE, sagaId, ifMatch, request, user);
+    }
+
+    @PostMapping(path = "/{sagaId}/unpause", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "unpauseSaga", summary = "Lift a pause and go on (OPERATOR)",
+            description = "The replies kept while paused are applied, oldest first, and the deadline gets the time "
+                    + "that was left; a saga paused because its retries ran out sends its command again with a fresh "
+                    + "budget. The answer's state and version are the saga's after the kept replies. Allowed only "
+                    + "while paused.")
+    @ActionResponses
+    ResponseEntity<ActionResult> unpause(@SagaIdParameter @PathVariable UUID sagaId,
+                                         @IfMatchParameter @RequestHeader(value = IfMatch.HEADER, required = false)
+                                         String ifMatch,
+                                         @Valid @RequestBody ActionRequest request,
+                                         @Parameter(hidden = true) Authentication user) {
+        return act(OperatorAction.UNPAUSE, sagaId, ifMatch, request, user);
     }
 
     private ResponseEntity<ActionResult> act(OperatorAction action, UUID sagaId, String ifMatch,

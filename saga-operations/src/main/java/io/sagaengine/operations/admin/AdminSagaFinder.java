@@ -53,7 +53,7 @@ class AdminSagaFinder {
     static SagaCriteria criteria(SagaFilter f, Instant now) {
         return new SagaCriteria(f.status(), f.type(), f.stuck(), f.stuckKind() == null ? null : kind(f.stuckKind()),
                 now.minus(f.olderThan()), f.step(), f.search(), f.progressedBefore(), f.progressedAfter(),
-                f.definedHere());
+                f.definedHere(), f.paused());
     }
 
     private static SagaCriteria.StuckKind kind(StuckReason.Kind kind) {

@@ -24,9 +24,14 @@ import java.util.function.Predicate;
 final class AdminSagaViews {
 
     static final int MAX_REASON_LENGTH = 500;
-    static final String DEFINED_HERE = "Whether this instance's build defines the saga's type. A saga of another "
-            + "type (a newer or older build's, during a rolling upgrade) is shown, but only an instance whose build "
-            + "defines its type moves it or acts on it";
+    static final String DEFINED_HERE = "Whether this instance's build defines the saga's type in the saga's "
+            + "definition version. A saga of another type or version (a newer or older build's, during a rolling "
+            + "upgrade) is shown, but only an instance whose build defines both moves it or acts on it";
+    static final String DEFINITION_VERSION = "The version of its definition the saga runs on: the one it started on, "
+            + "or the one an operator migrated it to";
+    static final String PAUSED_AT = "When an operator (or a step whose retries ran out) paused it; null unless "
+            + "paused. A paused saga keeps its status and state, sends nothing and fires no deadline; its replies "
+            + "are kept until it is unpaused";
 
     private AdminSagaViews() {
     }
@@ -36,9 +41,9 @@ final class AdminSagaViews {
                     @Schema(description = "Pass as cursor for the next page; null on the last page", nullable = true)
                     String nextCursor) {
 
-        static SagaList of(SagaPage page, Instant now, Duration olderThan, Predicate<String> definedHere) {
+        static SagaList of(SagaPage page, Instant now, Duration olderThan, Predicate<SagaPage.Summary> definedHere) {
             return new SagaList(page.items().stream()
-                    .map(s -> SagaListItem.of(s, now, olderThan, definedHere.test(s.type()))).toList(),
+                    .map(s -> SagaListItem.of(s, now, olderThan, definedHere.test(s))).toList(),
                     page.nextCursor());
         }
     }
@@ -61,15 +66,17 @@ final class AdminSagaViews {
             @Schema(description = "Why it is stuck, e.g. \"PARKED: handling reply ... failed\" or "
                     + "\"NO_PROGRESS_SINCE 2030-01-01T10:00:00Z\"; null when not stuck", nullable = true)
             String stuckReason,
-            @Schema(description = DEFINED_HERE) boolean definedHere) {
+            @Schema(description = DEFINED_HERE) boolean definedHere,
+            @Schema(description = DEFINITION_VERSION) int definitionVersion,
+            @Schema(description = PAUSED_AT, nullable = true) Instant pausedAt) {
 
         static SagaListItem of(SagaPage.Summary s, Instant now, Duration olderThan, boolean definedHere) {
-            StuckReason stuck = StuckReason.of(s.status(), s.parkedBy(), s.lastError(), s.progressedAt(), now,
-                    olderThan);
+            StuckReason stuck = s.paused() && s.status() != SagaStatus.NEEDS_ATTENTION ? null
+                    : StuckReason.of(s.status(), s.parkedBy(), s.lastError(), s.progressedAt(), now, olderThan);
             return new SagaListItem(s.sagaId(), s.type(), s.status(), s.state(), s.parkedState(), s.parkedBy(),
                     s.outcome(), s.version(), s.startedAt(), s.updatedAt(), s.progressedAt(), s.deadlineAt(),
                     s.lastError(), stuck == null ? null : stuck.kind(), stuck == null ? null : stuck.text(),
-                    definedHere);
+                    definedHere, s.definitionVersion(), s.pausedAt());
         }
     }
 
@@ -88,13 +95,16 @@ final class AdminSagaViews {
             @Schema(nullable = true) String lastError,
             List<Step> steps,
             @Schema(description = "Oldest first") List<TimelineItem> timeline,
-            @Schema(description = DEFINED_HERE) boolean definedHere) {
+            @Schema(description = DEFINED_HERE) boolean definedHere,
+            @Schema(description = DEFINITION_VERSION) int definitionVersion,
+            @Schema(description = PAUSED_AT, nullable = true) Instant pausedAt) {
 
         static SagaDetail of(SagaView s, boolean definedHere) {
             return new SagaDetail(s.sagaId(), s.type(), s.status(), s.state(), s.parkedState(), parkedBy(s),
                     s.outcome(), s.version(), s.data(), s.deadlineAt(), s.startedAt(), s.updatedAt(),
                     s.progressedAt(), s.lastError(), s.steps().stream().map(Step::of).toList(),
-                    s.timeline().stream().map(TimelineItem::of).toList(), definedHere);
+                    s.timeline().stream().map(TimelineItem::of).toList(), definedHere, s.definitionVersion(),
+                    s.pausedAt());
         }
 
         private static SagaEvent parkedBy(SagaView s) {
@@ -150,7 +160,8 @@ final class AdminSagaViews {
 
     @Schema(name = "AdminActionResult", description = "The saga after the action")
     record ActionResult(UUID sagaId,
-                        @Schema(type = "string", allowableValues = {"retry", "compensate", "resume"})
+                        @Schema(type = "string", allowableValues = {"retry", "compensate", "resume", "pause",
+                                "unpause"})
                         OperatorAction action, SagaStatus status, String state,
                         @Schema(description = "The saga's new version (also its ETag)") long version) {
 

@@ -32,11 +32,13 @@ final class BulkViews {
                   @Schema(format = "date-time", example = "2030-01-01T10:00:00Z") String progressedAfter,
                   @Schema(type = "boolean", description = "true: only sagas of a type this instance's build "
                           + "defines; false: only sagas of other types (acting on them answers TYPE_NOT_DEFINED)")
-                  String definedHere) {
+                  String definedHere,
+                  @Schema(type = "boolean", description = "true: only paused sagas; false: only sagas not paused")
+                  String paused) {
 
         FilterParameters.Raw raw() {
             return new FilterParameters.Raw(status, type, stuck, stuckKind, olderThan, step, q, progressedBefore,
-                    progressedAfter, definedHere);
+                    progressedAfter, definedHere, paused);
         }
     }
 
@@ -66,8 +68,8 @@ final class BulkViews {
     }
 
     @Schema(name = "AdminBulkResult")
-    record BulkResult(@Schema(type = "string", allowableValues = {"retry", "compensate", "resume"})
-                      OperatorAction action, boolean dryRun,
+    record BulkResult(@Schema(type = "string", allowableValues = {"retry", "compensate", "resume", "pause",
+                              "unpause"}) OperatorAction action, boolean dryRun,
                       @Schema(description = "Sagas the filter matched; when matchedAtLeast, the count stopped there "
                               + "(saga.admin.count-cap) and more match") long matched,
                       @Schema(description = "true: at least matched sagas match, maybe many more (counting stops at "

@@ -21,7 +21,7 @@ final class FilterParameters {
 
     /** The filters as sent, all text. */
     record Raw(String status, String type, String stuck, String stuckKind, String olderThan, String step,
-               String q, String progressedBefore, String progressedAfter, String definedHere) {
+               String q, String progressedBefore, String progressedAfter, String definedHere, String paused) {
     }
 
     private FilterParameters() {
@@ -49,11 +49,12 @@ final class FilterParameters {
         Instant before = instant("progressedBefore", raw.progressedBefore(), errors);
         Instant after = instant("progressedAfter", raw.progressedAfter(), errors);
         Boolean definedHere = flag("definedHere", raw.definedHere(), errors);
+        Boolean paused = flag("paused", raw.paused(), errors);
         if (!errors.isEmpty()) {
             throw AdminProblems.invalid(errors);
         }
         return new SagaFilter(status, type, stuck, stuckKind, olderThan, step, search, before, after, definedHere,
-                parsedLimit, parsedCursor);
+                paused, parsedLimit, parsedCursor);
     }
 
     /** Null when not given. */

@@ -11,11 +11,20 @@ import java.util.UUID;
 enum OperatorAction {
     RETRY,
     COMPENSATE,
-    RESUME;
+    RESUME,
+    /** Hold the saga where it is: nothing sent, no deadline fired, replies kept until it is unpaused. */
+    PAUSE,
+    /** Lift a pause: the kept replies are applied, oldest first, and the saga goes on. */
+    UNPAUSE;
 
     @JsonValue
     String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The action as the subject of a sentence: "A retry", "An unpause". */
+    String asSubject() {
+        return (label().startsWith("u") ? "An " : "A ") + label();
     }
 
     OperatorResult apply(SagaOperations operations, UUID sagaId, long expectedVersion, String actor, String reason) {
@@ -23,6 +32,8 @@ enum OperatorAction {
             case RETRY -> operations.retry(sagaId, expectedVersion, actor, reason);
             case COMPENSATE -> operations.compensate(sagaId, expectedVersion, actor, reason);
             case RESUME -> operations.resume(sagaId, expectedVersion, actor, reason);
+            case PAUSE -> operations.pause(sagaId, expectedVersion, actor, reason);
+            case UNPAUSE -> operations.unpause(sagaId, expectedVersion, actor, reason);
         };
     }
 }

@@ -20,25 +20,26 @@ import java.time.Instant;
  * @param progressedAfter  only sagas that last changed state at or after this instant
  * @param definedHere      true: only sagas of a type this instance's build defines; false: only sagas of other types
  *                         (a newer or older build's, during a rolling upgrade); null: any
+ * @param paused           true: only paused sagas; false: only sagas not paused; null: any
  * @param limit            page size
  * @param cursor           the nextCursor of the previous page
  */
 record SagaFilter(SagaStatus status, String type, boolean stuck, StuckReason.Kind stuckKind, Duration olderThan,
                   String step, String search, Instant progressedBefore, Instant progressedAfter, Boolean definedHere,
-                  int limit, String cursor) {
+                  Boolean paused, int limit, String cursor) {
 
-    /** Whether the engine's own listing answers it (only status, type, stuck, olderThan, paging). */
+    /** Whether the engine's own listing answers it (only status, type, stuck, olderThan, paused, paging). */
     boolean basic() {
         return stuckKind == null && step == null && search == null && progressedBefore == null
                 && progressedAfter == null && definedHere == null;
     }
 
     SagaSearch engineSearch() {
-        return new SagaSearch(status, stuck, olderThan, limit, cursor).ofType(type);
+        return new SagaSearch(status, stuck, olderThan, limit, cursor).ofType(type).paused(paused);
     }
 
     SagaFilter after(String nextCursor, int pageSize) {
         return new SagaFilter(status, type, stuck, stuckKind, olderThan, step, search, progressedBefore,
-                progressedAfter, definedHere, pageSize, nextCursor);
+                progressedAfter, definedHere, paused, pageSize, nextCursor);
     }
 }

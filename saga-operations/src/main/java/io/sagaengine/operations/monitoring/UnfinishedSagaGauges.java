@@ -21,15 +21,16 @@ import java.util.Map;
 
 /**
  * Gauges of the sagas in flight, from aggregate queries every {@code interval} rather than on every scrape:
- * how many are in each state, how old the oldest of each state is, and how many need attention; and, per saga type
- * this instance's build does not define (during a rolling upgrade), its sagas in flight and the replies held for
- * them (a type that has neither shows no row).
+ * how many are in each state, how old the oldest of each state is, how many need attention and how many are paused
+ * (per saga type); and, per saga type this instance's build does not define (during a rolling upgrade), its sagas in
+ * flight and the replies held for them (a type that has neither shows no row).
  */
 final class UnfinishedSagaGauges implements SmartLifecycle {
 
     static final String IN_FLIGHT = "saga.in.flight";
     static final String OLDEST_AGE = "saga.oldest.age";
     static final String PARKED = "saga.parked";
+    static final String PAUSED = "saga.paused";
     static final String UNDEFINED_TYPES = "saga.types.undefined";
     static final String HELD_REPLIES = "saga.replies.held";
 
@@ -42,6 +43,7 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
     private final MultiGauge inFlight;
     private final MultiGauge oldestAge;
     private final MultiGauge parked;
+    private final MultiGauge paused;
     private final MultiGauge undefinedTypes;
     private final MultiGauge heldReplies;
     private PeriodicTask scheduler;
@@ -59,6 +61,9 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
                 .description("Seconds since the oldest saga in each state started").register(registry);
         this.parked = MultiGauge.builder(PARKED)
                 .description("Sagas needing attention (parked) now").register(registry);
+        this.paused = MultiGauge.builder(PAUSED)
+                .description("Sagas paused now (by an operator, or a step whose retries ran out); they are counted "
+                        + "in saga.in.flight too, at the state where they stopped").register(registry);
         this.undefinedTypes = MultiGauge.builder(UNDEFINED_TYPES)
                 .description("Sagas in flight of a type this instance's build does not define; they move only where "
                         + "an instance whose build defines it runs").register(registry);
@@ -98,7 +103,11 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
         List<MultiGauge.Row<?>> counts = new ArrayList<>();
         List<MultiGauge.Row<?>> ages = new ArrayList<>();
         Map<String, Long> parkedByType = new LinkedHashMap<>();
-        sagaTypes.forEach(type -> parkedByType.put(type, 0L));
+        Map<String, Long> pausedByType = new LinkedHashMap<>();
+        sagaTypes.forEach(type -> {
+            parkedByType.put(type, 0L);
+            pausedByType.put(type, 0L);
+        });
         for (SagaCensus.Group group : groups) {
             Tags tags = Tags.of("saga", group.type(), "status", group.status().name(), "state", group.state());
             counts.add(MultiGauge.Row.of(tags, group.count()));
@@ -107,12 +116,18 @@ final class UnfinishedSagaGauges implements SmartLifecycle {
             if (group.status() == SagaStatus.NEEDS_ATTENTION) {
                 parkedByType.merge(group.type(), group.count(), Long::sum);
             }
+            pausedByType.merge(group.type(), group.paused(), Long::sum);
         }
         inFlight.register(counts, true);
         oldestAge.register(ages, true);
-        parked.register(parkedByType.entrySet().stream()
+        parked.register(byType(parkedByType), true);
+        paused.register(byType(pausedByType), true);
+    }
+
+    private static List<MultiGauge.Row<?>> byType(Map<String, Long> counts) {
+        return counts.entrySet().stream()
                 .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("saga", e.getKey()), e.getValue()))
-                .toList(), true);
+                .toList();
     }
 
     private void refreshQuietly() {

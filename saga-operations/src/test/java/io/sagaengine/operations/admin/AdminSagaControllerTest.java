@@ -220,6 +220,52 @@ class AdminSagaControllerTest {
     }
 
     @Test
+    void listsPausedSagasWithWhenTheyWerePausedAndTheDefinitionVersionTheyRunOn() throws Exception {
+        when(typesHere.defines("order")).thenReturn(true);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        Instant pausedAt = longAgo.plusSeconds(60);
+        SagaPage.Summary paused = new SagaPage.Summary(UUID.randomUUID(), "order", SagaStatus.RUNNING, "payment",
+                null, null, 6, longAgo, pausedAt, longAgo, null, null, null, 2, true, pausedAt);
+        SagaPage.Summary olderVersion = new SagaPage.Summary(UUID.randomUUID(), "order", SagaStatus.RUNNING,
+                "payment", null, null, 3, longAgo, longAgo, longAgo, null, null, null, 7, false, null);
+        when(queries.list(any())).thenReturn(new SagaPage(List.of(paused, olderVersion), null));
+
+        mvc.perform(get("/admin/sagas").with(support()).param("stuck", "false").param("paused", " TRUE "))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].pausedAt").value(pausedAt.toString()))
+                .andExpect(jsonPath("$.items[0].definitionVersion").value(2))
+                .andExpect(jsonPath("$.items[0].definedHere").value(true))
+                .andExpect(jsonPath("$.items[0].stuckReason").doesNotExist())
+                .andExpect(jsonPath("$.items[1].pausedAt").isEmpty())
+                .andExpect(jsonPath("$.items[1].definitionVersion").value(7))
+                .andExpect(jsonPath("$.items[1].definedHere").value(false)) // its type is defined here, its version is not
+                .andExpect(jsonPath("$.items[1].stuckKind").value("NO_PROGRESS"));
+
+        ArgumentCaptor<SagaSearch> search = ArgumentCaptor.forClass(SagaSearch.class);
+        verify(queries).list(search.capture());
+        assertThat(search.getValue()).isEqualTo(new SagaSearch(null, false, Duration.ofMinutes(5), 50, null)
+                .paused(true));
+    }
+
+    @Test
+    void thePausedFilterReachesTheFinderWithTheOthersAndMustBeTrueOrFalse() throws Exception {
+        when(finder.page(any(), any())).thenReturn(new SagaPage(List.of(), null));
+
+        mvc.perform(get("/admin/sagas").with(support()).param("step", "payment").param("paused", "false"))
+                .andExpect(status().isOk());
+        ArgumentCaptor<SagaFilter> filter = ArgumentCaptor.forClass(SagaFilter.class);
+        verify(finder).page(filter.capture(), any());
+        assertThat(filter.getValue().paused()).isFalse();
+        assertThat(AdminSagaFinder.criteria(filter.getValue(), Instant.now()).paused()).isFalse();
+
+        mvc.perform(get("/admin/sagas").with(support()).param("paused", "maybe"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("paused"));
+        verifyNoInteractions(queries);
+    }
+
+    @Test
     void consolesRefreshingTogetherReadTheOverviewOnceWithinItsCacheTtl() throws Exception {
         when(finder.overview(any(), any())).thenReturn(new SagaOverview(
                 List.of(new SagaOverview.Count("order", SagaStatus.RUNNING, 3)), List.of(), null));
@@ -271,6 +317,28 @@ class AdminSagaControllerTest {
                 .andExpect(jsonPath("$.timeline[0].kind").value("REPLY_HELD"))
                 .andExpect(jsonPath("$.timeline[0].messageId").value(held.toString()))
                 .andExpect(jsonPath("$.timeline[0].payload.amount").value("1.00"));
+    }
+
+    @Test
+    void aPausedSagaSaysSinceWhenAndOnWhichDefinitionVersionItRuns() throws Exception {
+        Instant t0 = Instant.parse("2030-01-01T10:00:00Z");
+        when(typesHere.defines("order")).thenReturn(true);
+        when(queries.find(SAGA)).thenReturn(Optional.of(new SagaView(SAGA, "order", SagaStatus.RUNNING, "payment",
+                List.of(), t0, t0.plusSeconds(5), 5, JSON.readTree("{}"), null, null, null, t0, null, List.of(), 3,
+                true, t0.plusSeconds(5))));
+
+        mvc.perform(get("/admin/sagas/{id}", SAGA).with(support()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.pausedAt").value("2030-01-01T10:00:05Z"))
+                .andExpect(jsonPath("$.definitionVersion").value(3))
+                .andExpect(jsonPath("$.definedHere").value(true));
+
+        when(queries.find(SAGA)).thenReturn(Optional.of(new SagaView(SAGA, "order", SagaStatus.RUNNING, "payment",
+                List.of(), t0, t0, 5, JSON.readTree("{}"), null, null, null, t0, null, List.of(), 4, false, null)));
+        mvc.perform(get("/admin/sagas/{id}", SAGA).with(support()))
+                .andExpect(jsonPath("$.pausedAt").isEmpty())
+                .andExpect(jsonPath("$.definitionVersion").value(4))
+                .andExpect(jsonPath("$.definedHere").value(false)); // a version this build does not define
     }
 
     @Test
@@ -331,6 +399,47 @@ class AdminSagaControllerTest {
                 .andExpect(jsonPath("$.status").value("COMPENSATING"))
                 .andExpect(jsonPath("$.state").value("payment.compensating"));
         verify(operations).retry(SAGA, 7, "olga", "payment provider fixed, OPS-42");
+    }
+
+    @Test
+    void pauseAndUnpauseAreActionsLikeTheOthersWithWhoWhyAndTheVersion() throws Exception {
+        when(operations.pause(SAGA, 7, "olga", "payment provider fixed, OPS-42"))
+                .thenReturn(new OperatorResult(OperatorResult.Kind.APPLIED, 8, SagaStatus.RUNNING, "payment"));
+        when(operations.unpause(SAGA, 8, "olga", "payment provider fixed, OPS-42"))
+                .thenReturn(new OperatorResult(OperatorResult.Kind.APPLIED, 10, SagaStatus.RUNNING, "inventory"));
+
+        mvc.perform(post("/admin/sagas/{id}/pause", SAGA).with(operator()).header("If-Match", "\"7\"")
+                        .contentType(MediaType.APPLICATION_JSON).content(REASON))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"8\""))
+                .andExpect(jsonPath("$.action").value("pause"))
+                .andExpect(jsonPath("$.status").value("RUNNING"))
+                .andExpect(jsonPath("$.state").value("payment"))
+                .andExpect(jsonPath("$.version").value(8));
+        mvc.perform(post("/admin/sagas/{id}/unpause", SAGA).with(operator()).header("If-Match", "8")
+                        .contentType(MediaType.APPLICATION_JSON).content(REASON))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"10\""))
+                .andExpect(jsonPath("$.action").value("unpause"))
+                .andExpect(jsonPath("$.state").value("inventory"))
+                .andExpect(jsonPath("$.version").value(10));
+        verify(operations).pause(SAGA, 7, "olga", "payment provider fixed, OPS-42");
+        verify(operations).unpause(SAGA, 8, "olga", "payment provider fixed, OPS-42");
+
+        when(operations.unpause(SAGA, 10, "olga", "payment provider fixed, OPS-42"))
+                .thenReturn(new OperatorResult(OperatorResult.Kind.NOT_ALLOWED, 10, SagaStatus.RUNNING, "inventory"));
+        mvc.perform(post("/admin/sagas/{id}/unpause", SAGA).with(operator()).header("If-Match", "10")
+                        .contentType(MediaType.APPLICATION_JSON).content(REASON))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", startsWith("An unpause does not apply to a saga that is RUNNING")));
+        mvc.perform(post("/admin/sagas/{id}/pause", SAGA).with(operator())
+                        .contentType(MediaType.APPLICATION_JSON).content(REASON))
+                .andExpect(status().isPreconditionRequired());
+        mvc.perform(post("/admin/sagas/{id}/pause", SAGA).with(operator()).header("If-Match", "8")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \" \"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("reason"));
     }
 
     @Test
@@ -469,7 +578,7 @@ class AdminSagaControllerTest {
     void supportStaffMayReadButNotAct() throws Exception {
         when(queries.find(SAGA)).thenReturn(Optional.of(view()));
         mvc.perform(get("/admin/sagas/{id}", SAGA).with(support())).andExpect(status().isOk());
-        for (String action : List.of("retry", "compensate", "resume")) {
+        for (String action : List.of("retry", "compensate", "resume", "pause", "unpause")) {
             mvc.perform(post("/admin/sagas/{id}/" + action, SAGA).with(support()).header("If-Match", "7")
                             .contentType(MediaType.APPLICATION_JSON).content(REASON))
                     .andExpect(status().isForbidden())

@@ -44,6 +44,6 @@ class BulkViewsTest {
         assertThat(Arrays.stream(OperatorResult.Kind.values()).map(BulkOutcome::of).map(Enum::name))
                 .containsExactly(Arrays.stream(OperatorResult.Kind.values()).map(Enum::name).toArray(String[]::new));
         assertThat(Arrays.stream(OperatorAction.values()).map(OperatorAction::label))
-                .containsExactly("retry", "compensate", "resume");
+                .containsExactly("retry", "compensate", "resume", "pause", "unpause");
     }
 }

@@ -63,6 +63,23 @@ class UnfinishedSagaGaugesTest {
     }
 
     @Test
+    void countsThePausedSagasOfEachTypeWhateverTheirStatus() {
+        groups.set(List.of(
+                new SagaCensus.Group("order", SagaStatus.RUNNING, "payment", 4, NOW.minusSeconds(90), 3),
+                new SagaCensus.Group("order", SagaStatus.COMPENSATING, "payment.compensating", 1, NOW, 0),
+                new SagaCensus.Group("order", SagaStatus.NEEDS_ATTENTION, "NEEDS_ATTENTION", 2, NOW, 1)));
+        gauges.refresh();
+
+        assertThat(paused("order")).isEqualTo(4);
+        assertThat(paused("refund")).as("a saga type with none paused shows 0").isZero();
+        assertThat(inFlight("payment")).as("paused sagas are in flight too, where they stopped").isEqualTo(4);
+
+        groups.set(List.of(new SagaCensus.Group("order", SagaStatus.RUNNING, "payment", 4, NOW)));
+        gauges.refresh();
+        assertThat(paused("order")).as("unpaused").isZero();
+    }
+
+    @Test
     void aStateWithNoSagasLeftDisappearsAndAFailedCountKeepsTheLastValues() {
         groups.set(List.of(new SagaCensus.Group("order", SagaStatus.RUNNING, "payment", 4, NOW)));
         gauges.refresh();
@@ -110,6 +127,10 @@ class UnfinishedSagaGaugesTest {
 
     private double age(String state) {
         return registry.get(UnfinishedSagaGauges.OLDEST_AGE).tag("state", state).gauge().value();
+    }
+
+    private double paused(String saga) {
+        return registry.get(UnfinishedSagaGauges.PAUSED).tag("saga", saga).gauge().value();
     }
 
     private double parked(String saga) {

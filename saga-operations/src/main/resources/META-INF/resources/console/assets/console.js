@@ -1,6 +1,6 @@
 // The console's pages, routed by the URL's hash: #/ overview, #/sagas?filters, #/saga/<id>, #/dead-letters[/<topic>].
 import { api, currentSession, loadSession, signOut } from './api.js';
-import { h, clear, time, age, since, badge, problemText } from './dom.js';
+import { h, clear, time, age, since, badge, pausedBadge, problemText } from './dom.js';
 import { renderSaga } from './saga.js';
 import { renderDeadLetters, renderDeadLetterTopic } from './dead-letters.js';
 
@@ -10,7 +10,7 @@ let refresh = null;
 
 const STATUSES = ['RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION', 'COMPLETED', 'COMPENSATED'];
 const STUCK_KINDS = ['NEEDS_ATTENTION', 'PARKED', 'NO_PROGRESS'];
-const FILTERS = ['status', 'type', 'stuckKind', 'olderThan', 'step', 'q', 'progressedAfter', 'progressedBefore'];
+const FILTERS = ['status', 'type', 'stuckKind', 'paused', 'olderThan', 'step', 'q', 'progressedAfter', 'progressedBefore'];
 
 function route() {
   if (refresh) clearInterval(refresh);
@@ -132,6 +132,10 @@ function filterForm(params) {
     select('status', STATUSES, 'Status'),
     input('type', 'Type', { placeholder: 'saga type', size: 8 }),
     select('stuckKind', STUCK_KINDS, 'Stuck'),
+    h('label', {}, 'Paused', h('select', { name: 'paused' },
+      h('option', { value: '', text: 'any' }),
+      h('option', { value: 'true', text: 'paused', selected: params.get('paused') === 'true' }),
+      h('option', { value: 'false', text: 'not paused', selected: params.get('paused') === 'false' }))),
     input('olderThan', 'No progress for', { placeholder: 'PT5M', size: 7 }),
     input('step', 'Step', { placeholder: 'payment', size: 10 }),
     h('label', {}, 'Changed after', h('input', { name: 'progressedAfter', type: 'datetime-local', value: toLocalInput(params.get('progressedAfter')) })),
@@ -175,7 +179,7 @@ async function renderList(params) {
         rows.append(h('tr', { 'data-saga-id': s.sagaId },
           h('td', {}, h('a', { class: 'saga-link mono', href: '#/saga/' + s.sagaId, text: s.sagaId })),
           h('td', { text: s.type }),
-          h('td', {}, badge(s.status)),
+          h('td', {}, badge(s.status), pausedBadge(s.pausedAt)),
           h('td', { text: s.parkedState ? s.state + ' (parked in ' + s.parkedState + ')' : s.state }),
           h('td', { class: 'reason', text: s.stuckReason || '' }),
           h('td', { text: since(s.progressedAt) + ' ago', title: s.progressedAt }),
@@ -196,7 +200,7 @@ async function renderList(params) {
 function bulkPanel(params) {
   const filter = {};
   for (const name of FILTERS) if (params.get(name)) filter[name] = params.get(name);
-  const action = h('select', { id: 'bulk-action' }, ['resume', 'retry', 'compensate'].map((a) => h('option', { value: a, text: a })));
+  const action = h('select', { id: 'bulk-action' }, ['resume', 'retry', 'compensate', 'pause', 'unpause'].map((a) => h('option', { value: a, text: a })));
   const reason = h('input', { id: 'bulk-reason', size: 40, maxlength: 500, placeholder: 'Reason (kept in each saga\'s timeline)' });
   const result = h('div', { id: 'bulk-result' });
   const count = h('button', { type: 'button', id: 'bulk-count', class: 'secondary', text: 'Count matching sagas' });

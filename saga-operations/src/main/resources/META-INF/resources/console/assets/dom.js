@@ -62,6 +62,11 @@ export function badge(status) {
   return h('span', { class: 'badge status-' + String(status || '').toLowerCase(), text: status || '—' });
 }
 
+/** A "Paused" badge for a saga paused since {@code pausedAt}; null when it is not paused. */
+export function pausedBadge(pausedAt) {
+  return pausedAt ? h('span', { class: 'badge paused', text: 'Paused', title: 'Paused since ' + time(pausedAt) }) : null;
+}
+
 export function problemText(error) {
   return error && error.message ? error.message : String(error);
 }

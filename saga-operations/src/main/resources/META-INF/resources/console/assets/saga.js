@@ -1,13 +1,16 @@
 // One saga: its state, steps, data and whole timeline; operators act on it with a reason, conditional on the
 // version shown (If-Match). When the saga changed meanwhile the page shows the conflict and the fresh saga instead.
 import { api, currentSession, ApiError } from './api.js';
-import { h, clear, time, pretty, badge, problemText } from './dom.js';
+import { h, clear, time, pretty, badge, pausedBadge, problemText } from './dom.js';
 
 const ACTIONS = {
   retry: 'Send the command in flight again, same request id, fresh retry budget.',
   compensate: 'Give up going forward: compensate the steps done and the one in flight; the saga ends compensated.',
-  resume: 'Leave NEEDS_ATTENTION and wait again for the command in flight, with a fresh retry budget.'
+  resume: 'Leave NEEDS_ATTENTION and wait again for the command in flight, with a fresh retry budget.',
+  pause: 'Hold the saga where it is: nothing is sent and no deadline fires; replies are kept until it is unpaused.',
+  unpause: 'Go on: the replies kept while paused are applied, oldest first, and the deadline gets the time that was left.'
 };
+const UNFINISHED = ['RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION'];
 const FAILURE_EVENTS = ['STEP_FAILED', 'STEP_TIMED_OUT', 'COMPENSATION_FAILED', 'PARK'];
 const FAILURE_KINDS = ['REPLY_FAILED', 'DEADLINE_PASSED', 'REPLY_UNMATCHED'];
 
@@ -33,9 +36,12 @@ export async function renderSaga(view, sagaId, notice) {
 function summary(saga) {
   const row = (label, value, id) => h('div', {}, h('dt', { text: label }), h('dd', { id }, value));
   return h('dl', { class: 'summary card' },
-    row('Status', badge(saga.status), 'saga-status'),
+    row('Status', [badge(saga.status), saga.pausedAt ? h('span', { id: 'saga-paused' }, pausedBadge(saga.pausedAt)) : null], 'saga-status'),
+    saga.pausedAt ? row('Paused since', time(saga.pausedAt), 'saga-paused-at') : null,
     row('State', saga.parkedState ? saga.state + ' (parked in ' + saga.parkedState + ')' : saga.state, 'saga-state'),
     row('Type', saga.type),
+    row('Definition version', saga.definedHere ? String(saga.definitionVersion)
+      : saga.definitionVersion + ' (not defined by this instance\'s build)', 'saga-definition-version'),
     row('Version', String(saga.version), 'saga-version'),
     row('Deadline', time(saga.deadlineAt)),
     row('Started', time(saga.startedAt)),
@@ -44,9 +50,15 @@ function summary(saga) {
     saga.lastError ? row('Last error', h('span', { class: 'error', text: saga.lastError })) : null);
 }
 
+// Paused: only unpause applies. Otherwise every action but unpause, pause only while unfinished.
+function offered(saga) {
+  if (saga.pausedAt) return ['unpause'];
+  return Object.keys(ACTIONS).filter((a) => a !== 'unpause' && (a !== 'pause' || UNFINISHED.includes(saga.status)));
+}
+
 function actions(view, saga) {
   return h('div', { id: 'saga-actions', class: 'actions' },
-    Object.keys(ACTIONS).map((action) => h('button', {
+    offered(saga).map((action) => h('button', {
       type: 'button', 'data-action': action, class: action === 'compensate' ? 'danger' : '',
       text: action[0].toUpperCase() + action.substring(1), title: ACTIONS[action],
       onclick: () => ask(view, saga, action)
@@ -140,7 +152,7 @@ function label(e) {
     case 'REPLY_RECEIVED': return 'Received ' + (e.messageType || 'reply');
     case 'REPLY_IGNORED': return 'Ignored ' + (e.messageType || 'reply');
     case 'REPLY_UNMATCHED': return 'Unmatched ' + (e.messageType || 'reply');
-    case 'REPLY_HELD': return 'Held ' + (e.messageType || 'reply') + ' for a build that defines this saga';
+    case 'REPLY_HELD': return 'Held ' + (e.messageType || 'reply');
     case 'REPLY_FAILED': return 'Could not handle ' + (e.messageType || 'reply');
     case 'DEADLINE_PASSED': return 'Deadline passed';
     case 'OPERATOR_ACTION': return 'Operator action';

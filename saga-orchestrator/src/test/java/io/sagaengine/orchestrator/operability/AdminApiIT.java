@@ -1,5 +1,6 @@
 package io.sagaengine.orchestrator.operability;
 
+import io.sagaengine.contracts.inventory.ReserveInventory;
 import io.sagaengine.contracts.payment.ChargePayment;
 import io.sagaengine.contracts.payment.PaymentDeclined;
 import io.sagaengine.contracts.payment.RefundPayment;
@@ -31,6 +32,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -125,6 +127,72 @@ class AdminApiIT extends OrchestratorWithPlayedParticipants {
         });
         assertThat(steps(orchestrator.saga(placed.sagaId())))
                 .containsExactly("payment COMPENSATED", "inventory PENDING", "shipping PENDING");
+    }
+
+    @Test
+    void aPausedSagaKeepsItsReplyAndGoesOnWithItWhenUnpaused() throws Exception {
+        Placed placed = orchestrator.placeOrder();
+        UUID saga = placed.sagaId();
+        Command charge = participants.awaitCommand(saga, ChargePayment.class, 1);
+        long version = orchestrator.saga(saga).get("version").asLong();
+
+        Orchestrator.problem(orchestrator.act(User.SUPPORT, saga, "pause", "" + version, "support may not"), 403);
+        HttpResponse<String> paused = orchestrator.act(User.OPERATOR, saga, "pause", "\"" + version + "\"",
+                "customer disputes the address, OPS-77");
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+        JsonNode pause = Orchestrator.body(paused);
+        assertThat(pause.get("action").asString()).isEqualTo("pause");
+        assertThat(pause.get("status").asString()).as("a pause is not a status").isEqualTo("RUNNING");
+        assertThat(pause.get("state").asString()).isEqualTo("payment");
+        long pausedVersion = pause.get("version").asLong();
+        assertThat(paused.headers().firstValue("ETag")).contains("\"" + pausedVersion + "\"");
+        Orchestrator.problem(orchestrator.act(User.OPERATOR, saga, "pause", "" + pausedVersion, "twice"), 409);
+        Orchestrator.problem(orchestrator.act(User.OPERATOR, saga, "retry", "" + pausedVersion, "while paused"), 409);
+
+        JsonNode read = orchestrator.saga(saga);
+        assertThat(read.get("pausedAt").isNull()).as("pausedAt: %s", read.get("pausedAt")).isFalse();
+        assertThat(read.get("definitionVersion").asInt()).isEqualTo(1);
+        assertThat(read.get("definedHere").asBoolean()).isTrue();
+        List<JsonNode> pausedOnes = listAll("paused=true&limit=500");
+        assertThat(sagaIds(pausedOnes)).contains(saga);
+        assertThat(pausedOnes).allSatisfy(i -> assertThat(i.get("pausedAt").isNull()).isFalse());
+        assertThat(sagaIds(listAll("paused=false&type=order&limit=500"))).doesNotContain(saga);
+        assertThat(sagaIds(listAll("paused=true&step=payment&limit=500"))).contains(saga);
+
+        participants.reply(charge, Participants.success(charge.message()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                !timeline(orchestrator.saga(saga), "REPLY_HELD", "PaymentCharged").isEmpty());
+        JsonNode held = orchestrator.saga(saga);
+        assertThat(held.get("state").asString()).as("the reply is kept, not applied").isEqualTo("payment");
+        assertThat(timeline(held, "COMMAND_SENT", "ReserveInventory")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                orchestrator.get("/actuator/prometheus", User.OPERATOR).body()).contains("saga_paused{saga=\"order\"} 1.0"));
+
+        HttpResponse<String> unpaused = orchestrator.act(User.OPERATOR, saga, "unpause",
+                held.get("version").asString(), "address confirmed by phone");
+        assertThat(unpaused.statusCode()).as(unpaused.body()).isEqualTo(200);
+        JsonNode unpause = Orchestrator.body(unpaused);
+        assertThat(unpause.get("action").asString()).isEqualTo("unpause");
+        assertThat(unpause.get("state").asString()).as("the kept reply was applied").isEqualTo("inventory");
+        Command reserve = participants.awaitCommand(saga, ReserveInventory.class, 1);
+        assertThat(reserve).isNotNull();
+
+        JsonNode after = orchestrator.saga(saga);
+        assertThat(after.get("pausedAt").isNull()).isTrue();
+        assertThat(timeline(after, "OPERATOR_ACTION", null)).extracting(e -> e.get("event").asString(),
+                        e -> e.get("actor").asString(), e -> e.get("reason").asString())
+                .containsExactly(tuple("OPERATOR_PAUSE", User.OPERATOR.name,
+                                "customer disputes the address, OPS-77"),
+                        tuple("OPERATOR_UNPAUSE", User.OPERATOR.name,
+                                "address confirmed by phone"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                orchestrator.get("/actuator/prometheus", User.OPERATOR).body()).contains("saga_paused{saga=\"order\"} 0.0"));
+
+        JsonNode paths = Orchestrator.body(orchestrator.get("/v3/api-docs", null)).get("paths");
+        assertThat(paths.propertyNames()).contains("/admin/sagas/{sagaId}/pause", "/admin/sagas/{sagaId}/unpause",
+                "/admin/sagas/bulk/pause", "/admin/sagas/bulk/unpause");
+        assertThat(StreamSupport.stream(paths.get("/admin/sagas").get("get").get("parameters").spliterator(), false)
+                .map(p -> p.get("name").asString())).contains("paused");
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.sagaengine.orchestrator.operability;
 
+import io.sagaengine.contracts.inventory.ReserveInventory;
+import io.sagaengine.contracts.payment.ChargePayment;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
+import io.sagaengine.orchestrator.operability.Participants.Command;
 import io.sagaengine.testsupport.browser.Browser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The support console in a real headless Chromium, on the real PostgreSQL and Kafka with the relay on; the test
@@ -105,6 +110,48 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
         assertThat(recorded.get(0).get("actor").asString()).isEqualTo(User.OPERATOR.name);
         assertThat(recorded.get(0).get("reason").asString()).isEqualTo("refund provider is back, OPS-51");
         browser.screenshot(SCREENSHOT);
+    }
+
+    @Test
+    void anOperatorPausesASagaFromTheConsoleFindsItAmongThePausedAndUnpausesIt() throws Exception {
+        Placed placed = orchestrator.placeOrder();
+        UUID saga = placed.sagaId();
+        Command charge = participants.awaitCommand(saga, ChargePayment.class, 1);
+        browser.signIn(User.OPERATOR.name, User.OPERATOR.password);
+        browser.go("/console/#/saga/" + saga);
+        assertThat(browser.waitFor(By.id("saga-definition-version")).getText()).isEqualTo("1");
+        assertThat(browser.all(By.id("saga-paused"))).isEmpty();
+        assertThat(browser.all(By.cssSelector("#saga-actions button[data-action='unpause']"))).isEmpty();
+
+        browser.waitFor(By.cssSelector("#saga-actions button[data-action='pause']")).click();
+        browser.waitFor(By.id("action-reason")).sendKeys("customer disputes the address, OPS-77");
+        browser.driver().findElement(By.id("action-confirm")).click();
+        browser.waitFor(By.id("saga-notice"));
+        assertThat(browser.waitFor(By.id("saga-paused")).getText()).isEqualTo("Paused");
+        assertThat(browser.all(By.cssSelector("#saga-actions button"))).as("only unpause applies while paused")
+                .extracting(b -> b.getAttribute("data-action")).containsExactly("unpause");
+        assertThat(orchestrator.saga(saga).get("pausedAt").isNull()).isFalse();
+
+        browser.go("/console/#/sagas?paused=true&q=" + placed.orderId());
+        browser.waitFor(By.cssSelector("tr[data-saga-id='" + saga + "'] .badge.paused"));
+        assertThat(browser.driver().findElement(By.cssSelector("#saga-filter select[name='paused']"))
+                .getAttribute("value")).isEqualTo("true");
+
+        participants.reply(charge, Participants.success(charge.message()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                !timeline(orchestrator.saga(saga), "REPLY_HELD", "PaymentCharged").isEmpty());
+
+        browser.go("/console/#/saga/" + saga);
+        browser.waitFor(By.cssSelector("#saga-actions button[data-action='unpause']")).click();
+        browser.waitFor(By.id("action-reason")).sendKeys("address confirmed by phone");
+        browser.driver().findElement(By.id("action-confirm")).click();
+        browser.waitFor(By.id("saga-notice"));
+        assertThat(browser.all(By.id("saga-paused"))).isEmpty();
+        assertThat(browser.text(By.id("saga-state"))).as("the kept reply was applied").isEqualTo("inventory");
+        participants.awaitCommand(saga, ReserveInventory.class, 1);
+        assertThat(timeline(orchestrator.saga(saga), "OPERATOR_ACTION", null))
+                .extracting(e -> e.get("event").asString() + " by " + e.get("actor").asString())
+                .containsExactly("OPERATOR_PAUSE by " + User.OPERATOR.name, "OPERATOR_UNPAUSE by " + User.OPERATOR.name);
     }
 
     @Test

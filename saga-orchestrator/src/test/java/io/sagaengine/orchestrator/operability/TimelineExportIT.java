@@ -133,6 +133,19 @@ class TimelineExportIT extends OrchestratorWithPlayedParticipants {
                 .isEqualTo(version);
     }
 
+    @Test
+    void theApiDocsDescribeTheEndpointsAndWhereTheNextCursorComes() throws Exception {
+        HttpResponse<String> docs = orchestrator.get("/v3/api-docs", null);
+        assertThat(docs.statusCode()).as(docs.body()).isEqualTo(200);
+        JsonNode paths = Orchestrator.body(docs).get("paths");
+        assertThat(paths.propertyNames()).contains("/admin/sagas/migrations", "/admin/sagas/{sagaId}/export",
+                "/admin/sagas/export");
+        assertThat(paths.get("/admin/sagas/export").get("get").get("responses").get("200").get("headers")
+                .has("X-Next-Cursor")).isTrue();
+        assertThat(paths.get("/admin/sagas/migrations").get("post").get("responses").propertyNames())
+                .contains("200", "400", "401", "403", "409");
+    }
+
     private HttpResponse<String> migrate(User user, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(orchestrator.uri("/admin/sagas/migrations"))
                 .header("Content-Type", "application/json").header("Authorization", user.basic())

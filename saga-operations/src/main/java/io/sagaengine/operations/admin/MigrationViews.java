@@ -34,7 +34,7 @@ final class MigrationViews {
             @NotEmpty Map<@NotBlank String, @NotBlank String> states,
             @Schema(description = "The sagas to migrate, each with the version it was read at (a saga changed since "
                     + "is left alone as STALE_VERSION)", nullable = true)
-            @Size(max = BulkViews.MAX_SAGAS) List<@Valid @NotNull Target> sagas,
+            @Size(min = 1, max = BulkViews.MAX_SAGAS) List<@Valid @NotNull Target> sagas,
             @Schema(description = "Instead of sagas: every saga of type on version from that this filter matches, "
                     + "at most " + BulkViews.MAX_SAGAS + " (a filter without status takes finished sagas too, "
                     + "answered FINISHED)", nullable = true)

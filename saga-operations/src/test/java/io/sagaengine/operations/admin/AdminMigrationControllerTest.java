@@ -207,7 +207,8 @@ class AdminMigrationControllerTest {
                 "{" + MAPPING + ", \"filter\": {\"type\": \"trip\"}, \"dryRun\": true}", "filter.type",
                 "{" + MAPPING + ", \"filter\": {\"status\": \"LOST\"}, \"dryRun\": true}", "status",
                 "{\"type\": \"order\", \"from\": 1, \"to\": 2, \"states\": {}, \"dryRun\": true, " + oneSaga + "}",
-                "states");
+                "states",
+                "{" + MAPPING + ", \"sagas\": [], \"dryRun\": true}", "sagas");
         for (Map.Entry<String, String> request : bad.entrySet()) {
             mvc.perform(migrate(request.getKey()).with(operator()))
                     .andExpect(status().isBadRequest())

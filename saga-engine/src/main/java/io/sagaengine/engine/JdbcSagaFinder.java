@@ -149,6 +149,10 @@ final class JdbcSagaFinder implements SagaFinder {
             sql.append(" AND type = ?");
             args.add(c.type());
         }
+        if (c.definitionVersion() != null) {
+            sql.append(" AND definition_version = ?");
+            args.add(c.definitionVersion());
+        }
         if (c.definedHere() != null) {
             sql.append(c.definedHere() ? " AND " : " AND NOT ")
                     .append("(type, definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[]))");

@@ -19,17 +19,27 @@ import java.time.Instant;
  *                         only the others (a newer or older build's, during a rolling upgrade); null: any
  * @param paused           true: only paused sagas; false: only sagas not paused; null: any. A paused saga is never
  *                         stuck for lack of progress (it was paused on purpose); one that needs attention still is.
+ * @param definitionVersion only sagas running on this version of their definition (with {@code type}: the sagas a
+ *                         migration from that version takes); null: any
  */
 public record SagaCriteria(SagaStatus status, String type, boolean stuck, StuckKind stuckKind, Instant stuckBefore,
                            String step, String search, Instant progressedBefore, Instant progressedAfter,
-                           Boolean definedHere, Boolean paused) {
+                           Boolean definedHere, Boolean paused, Integer definitionVersion) {
+
+    /** On any definition version. */
+    public SagaCriteria(SagaStatus status, String type, boolean stuck, StuckKind stuckKind, Instant stuckBefore,
+                        String step, String search, Instant progressedBefore, Instant progressedAfter,
+                        Boolean definedHere, Boolean paused) {
+        this(status, type, stuck, stuckKind, stuckBefore, step, search, progressedBefore, progressedAfter,
+                definedHere, paused, null);
+    }
 
     /** Paused or not. */
     public SagaCriteria(SagaStatus status, String type, boolean stuck, StuckKind stuckKind, Instant stuckBefore,
                         String step, String search, Instant progressedBefore, Instant progressedAfter,
                         Boolean definedHere) {
         this(status, type, stuck, stuckKind, stuckBefore, step, search, progressedBefore, progressedAfter,
-                definedHere, null);
+                definedHere, null, null);
     }
 
     /** Why a saga counts as stuck. */
@@ -40,6 +50,12 @@ public record SagaCriteria(SagaStatus status, String type, boolean stuck, StuckK
         PARKED,
         /** Running or compensating, without progress since before the threshold. */
         NO_PROGRESS
+    }
+
+    /** The same criteria, only sagas of {@code type} on this version of its definition (those a migration takes). */
+    public SagaCriteria onVersion(String type, int definitionVersion) {
+        return new SagaCriteria(status, type, stuck, stuckKind, stuckBefore, step, search, progressedBefore,
+                progressedAfter, definedHere, paused, definitionVersion);
     }
 
     public SagaCriteria {

@@ -79,6 +79,21 @@ class SagaFinderQueryPlansIT {
     }
 
     @Test
+    void aMigrationsCriterionTakesOnlySagasOfItsTypeOnItsDefinitionVersion() {
+        // running sagas are those with i % 100 in 95..97; type-15 has i % 100 = 95 among them
+        SagaCriteria running = filter(SagaStatus.RUNNING, null, false, null, null);
+        long runningOfType15 = finder.count(filter(SagaStatus.RUNNING, "type-15", false, null, null), SAGAS).counted();
+
+        assertThat(runningOfType15).isPositive();
+        assertThat(finder.count(running.onVersion("type-15", 1), SAGAS).counted()).isEqualTo(runningOfType15);
+        assertThat(finder.count(running.onVersion("type-15", 2), SAGAS).counted()).as("every saga is on version 1")
+                .isZero();
+        assertThat(finder.find(running.onVersion("type-15", 2), 50, null).items()).isEmpty();
+        assertThat(plan(finder.countQuery(running.onVersion("type-15", 1), COUNT_CAP)))
+                .doesNotContain("Seq Scan on saga_instance");
+    }
+
+    @Test
     void aCountStopsAtTheCapAndSaysAtLeast() {
         SagaCount completed = finder.count(filter(SagaStatus.COMPLETED, null, false, null, null), COUNT_CAP);
         SagaCount running = finder.count(filter(SagaStatus.RUNNING, null, false, null, null), COUNT_CAP);

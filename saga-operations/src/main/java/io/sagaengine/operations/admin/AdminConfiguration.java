@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import({AdminAccess.class, AdminReads.class, AdminReads.SettingsConfiguration.class, AdminReads.TimedOutAdvice.class,
+        AdminMigrationController.class, AdminExportController.class,
         SagaTypesHere.class, AdminSagaController.class,
         AdminBulkController.class, AdminOverviewController.class})
 public class AdminConfiguration {

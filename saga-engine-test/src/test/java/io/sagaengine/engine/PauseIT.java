@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -157,8 +158,8 @@ class PauseIT {
                     assertThat(e.reason()).contains("paused");
                     assertThat(e.payload().get("counter").asInt()).isEqualTo(7);
                 });
-        List<UUID> takenByThePoll = tx.execute(s -> heldReplies.lockSagasWithHeldReplies(List.of("pause"), List.of(),
-                10));
+        List<UUID> takenByThePoll = tx.execute(s -> heldReplies.lockSagasWithHeldReplies(
+                Set.of(new SagaVersion("pause", SagaDefinition.FIRST_VERSION)), List.of(), 10));
         assertThat(takenByThePoll).as("the held-reply poll does not take a paused saga").isEmpty();
         assertThat(census.unfinished()).filteredOn(g -> g.state().equals("a"))
                 .singleElement().satisfies(g -> assertThat(g.paused()).isEqualTo(1));

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -153,8 +152,8 @@ class ReplyBatchTest {
             }
 
             @Override
-            public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
-                return world.lockDue(now, types, limit);
+            public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
+                return world.lockDue(now, versions, limit);
             }
 
             @Override

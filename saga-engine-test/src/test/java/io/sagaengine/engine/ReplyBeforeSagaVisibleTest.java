@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -90,8 +90,8 @@ class ReplyBeforeSagaVisibleTest {
             }
 
             @Override
-            public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
-                return world.lockDue(now, types, limit);
+            public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
+                return world.lockDue(now, versions, limit);
             }
 
             @Override

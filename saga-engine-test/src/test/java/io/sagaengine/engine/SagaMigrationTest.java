@@ -97,6 +97,24 @@ class SagaMigrationTest {
     }
 
     @Test
+    void aPausedSagaIsNotMigratedBecauseTheMigrationCouldSendItsCommand() {
+        UUID id = startOnV1("a");
+        assertThat(newer.operations().pause(id, world.saga(id).version(), "olga", "OPS-7").kind())
+                .isEqualTo(OperatorResult.Kind.APPLIED);
+        SagaRecord paused = world.saga(id);
+        int outbox = world.outbox().size();
+
+        List<MigrationResult> results = newer.migrations().migrate(bToC, List.of(target(id)), "olga", "OPS-7");
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(r.detail()).isEqualTo("the saga is paused");
+        });
+        assertThat(world.saga(id)).isEqualTo(paused);
+        assertThat(world.outbox()).as("nothing sent for a paused saga").hasSize(outbox);
+    }
+
+    @Test
     void aMigratedSagaFinishesOnTheNewVersionWithTheMigrationInItsTimeline() {
         UUID id = startOnV1("a");
         long version = world.saga(id).version();

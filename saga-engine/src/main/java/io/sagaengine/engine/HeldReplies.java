@@ -16,24 +16,15 @@ interface HeldReplies {
     void hold(ReplyEnvelope reply, String sagaType, Instant at);
 
     /**
-     * Sagas of {@code types} that have held replies, oldest saga first, their rows locked for the rest of the
-     * transaction; sagas another transaction holds are skipped, so instances share the work and one saga's replies
-     * are applied by one instance at a time, in order.
+     * Sagas of the definition versions this build defines that have held replies, oldest saga first, their rows
+     * locked for the rest of the transaction; sagas another transaction holds are skipped, so instances share the
+     * work and one saga's replies are applied by one instance at a time, in order.
      *
      * <p>Paused sagas are not taken: their replies wait for the unpause, which applies them.
      *
      * @param skipped sagas not to take (whose held reply the caller cannot read)
      */
-    List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit);
-
-    /**
-     * As {@link #lockSagasWithHeldReplies(Collection, Collection, int)}, but only sagas of the definition versions
-     * this build defines. The default takes sagas of the types only, which a store whose sagas are all of defined
-     * versions may rely on.
-     */
-    default List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
-        return lockSagasWithHeldReplies(versions.stream().map(SagaVersion::type).distinct().toList(), skipped, limit);
-    }
+    List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit);
 
     /** The held replies of one saga, oldest first. */
     List<HeldReply> of(UUID sagaId);

@@ -139,17 +139,6 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         return find(sagaId);
     }
 
-    @Override
-    public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
-        return sagas.values().stream()
-                .filter(s -> s.deadlineAt() != null && !s.deadlineAt().isAfter(now) && types.contains(s.type())
-                        && !s.paused())
-                .sorted(Comparator.comparing(SagaRecord::deadlineAt))
-                .limit(limit)
-                .map(this::read)
-                .toList();
-    }
-
     /** The saga as a read returns it: its steps as they come back from the JSON column. */
     private SagaRecord read(SagaRecord saga) {
         return saga.withSteps(json.readSteps(stepColumns.get(saga.id())));
@@ -224,17 +213,6 @@ final class InMemorySagaWorld implements SagaStore, Outbox, Inbox, SagaTransacti
         if (held.stream().noneMatch(h -> h.reply().messageId().equals(reply.messageId()))) {
             held.add(new HeldReply(reply, sagaType, at));
         }
-    }
-
-    @Override
-    public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
-        return sagas.values().stream()
-                .filter(s -> types.contains(s.type()) && !skipped.contains(s.id()) && !s.paused())
-                .filter(s -> held.stream().anyMatch(h -> h.reply().sagaId().equals(s.id())))
-                .sorted(Comparator.comparing(SagaRecord::startedAt).thenComparing(SagaRecord::id))
-                .map(SagaRecord::id)
-                .limit(limit)
-                .toList();
     }
 
     @Override

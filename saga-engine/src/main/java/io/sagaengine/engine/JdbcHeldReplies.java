@@ -22,11 +22,6 @@ final class JdbcHeldReplies implements HeldReplies {
     private static final String LOCK_SAGAS = """
             SELECT s.id FROM saga_instance s
              WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
-               AND s.id <> ALL (?) AND s.paused_at IS NULL
-             ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
-    private static final String LOCK_SAGAS_OF_VERSIONS = """
-            SELECT s.id FROM saga_instance s
-             WHERE s.id IN (SELECT h.saga_id FROM saga_held_reply h WHERE h.saga_type = ANY (?))
                AND (s.type, s.definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[]))
                AND s.id <> ALL (?) AND s.paused_at IS NULL
              ORDER BY s.started_at, s.id LIMIT ? FOR UPDATE OF s SKIP LOCKED""";
@@ -71,20 +66,9 @@ final class JdbcHeldReplies implements HeldReplies {
     }
 
     @Override
-    public List<UUID> lockSagasWithHeldReplies(Collection<String> types, Collection<UUID> skipped, int limit) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(LOCK_SAGAS);
-            ps.setArray(1, con.createArrayOf("varchar", types.toArray()));
-            ps.setArray(2, con.createArrayOf("uuid", skipped.toArray()));
-            ps.setInt(3, limit);
-            return ps;
-        }, (rs, n) -> rs.getObject("id", UUID.class));
-    }
-
-    @Override
     public List<UUID> lockSagasWithHeldReplies(Set<SagaVersion> versions, Collection<UUID> skipped, int limit) {
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(LOCK_SAGAS_OF_VERSIONS);
+            PreparedStatement ps = con.prepareStatement(LOCK_SAGAS);
             String[] types = SagaVersion.types(versions);
             ps.setArray(1, con.createArrayOf("varchar", types));
             ps.setArray(2, con.createArrayOf("varchar", types));

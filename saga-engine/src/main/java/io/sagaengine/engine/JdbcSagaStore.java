@@ -10,7 +10,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +31,6 @@ final class JdbcSagaStore implements SagaStore {
     private static final String LOCK = FIND + " FOR UPDATE";
     // a paused saga has no deadline; the filter keeps one that an older build gave it while paused from firing here
     private static final String LOCK_DUE = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
-            + "AND type = ANY (?) AND paused_at IS NULL ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String LOCK_DUE_VERSIONS = "SELECT " + COLUMNS + " FROM saga_instance WHERE deadline_at <= ? "
             + "AND (type, definition_version) IN (SELECT * FROM unnest(?::varchar[], ?::integer[])) "
             + "AND paused_at IS NULL ORDER BY deadline_at LIMIT ? FOR UPDATE SKIP LOCKED";
     // a paused saga is not migrated (MigrationPlan refuses it): the pause columns stay as they are
@@ -165,20 +162,9 @@ final class JdbcSagaStore implements SagaStore {
     }
 
     @Override
-    public List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(LOCK_DUE);
-            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            ps.setArray(2, con.createArrayOf("varchar", types.toArray()));
-            ps.setInt(3, limit);
-            return ps;
-        }, rows);
-    }
-
-    @Override
     public List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(LOCK_DUE_VERSIONS);
+            PreparedStatement ps = con.prepareStatement(LOCK_DUE);
             ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ps.setArray(2, con.createArrayOf("varchar", SagaVersion.types(versions)));
             ps.setArray(3, con.createArrayOf("integer", SagaVersion.versions(versions)));

@@ -1,7 +1,6 @@
 package io.sagaengine.engine;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,22 +26,12 @@ interface SagaStore {
     Optional<SagaRecord> lock(UUID sagaId);
 
     /**
-     * Sagas of {@code types} whose deadline is at or before {@code now}, oldest deadline first, locked for the rest
-     * of the transaction; sagas another transaction holds are skipped, so several pollers share the work. Sagas of
-     * other types are left to an instance whose build defines them; paused sagas are never due.
+     * Sagas of the definition versions this build defines whose deadline is at or before {@code now}, oldest deadline
+     * first, locked for the rest of the transaction; sagas another transaction holds are skipped, so several pollers
+     * share the work. A saga of another type or version is left to an instance whose build defines it and never
+     * fills a batch here; paused sagas are never due.
      */
-    List<SagaRecord> lockDue(Instant now, Collection<String> types, int limit);
-
-    /**
-     * As {@link #lockDue(Instant, Collection, int)}, but only sagas of the definition versions this build defines: a
-     * saga of another version is left to an instance whose build defines it, and never fills a batch here. A store
-     * that cannot filter by version in its query overrides this; the default filters after locking, which only a
-     * store whose sagas are all of defined versions may rely on.
-     */
-    default List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit) {
-        return lockDue(now, versions.stream().map(SagaVersion::type).distinct().toList(), limit).stream()
-                .filter(saga -> versions.contains(saga.definition())).toList();
-    }
+    List<SagaRecord> lockDue(Instant now, Set<SagaVersion> versions, int limit);
 
     /**
      * Writes a migrated saga (its definition version, state, steps and the rest) over {@code before} if the stored

@@ -1,6 +1,6 @@
 package io.sagaengine.chaos;
 
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,7 +68,7 @@ public final class ChaosSuite implements AutoCloseable {
         List<NewTopic> wanted = new ArrayList<>();
         for (String topic : RecordDuplicator.TOPICS) {
             wanted.add(new NewTopic(topic, 4, (short) 1));
-            wanted.add(new NewTopic(Topics.dlt(topic), 4, (short) 1));
+            wanted.add(new NewTopic(DeadLetters.topicFor(topic), 4, (short) 1));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

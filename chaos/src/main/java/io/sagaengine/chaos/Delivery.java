@@ -1,6 +1,6 @@
 package io.sagaengine.chaos;
 
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -26,7 +26,7 @@ record Delivery(String topic, int partition, long offset, String key, String mes
     }
 
     boolean deadLetter() {
-        return topic.endsWith(Topics.DLT_SUFFIX);
+        return DeadLetters.isDeadLetterTopic(topic);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -2,7 +2,7 @@ package io.sagaengine.chaos;
 
 import io.sagaengine.contracts.MessageDescriptor;
 import io.sagaengine.contracts.OrderFlowMessages;
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TestProducer;
 
@@ -82,7 +82,7 @@ final class PoisonScenario implements Scenario {
         Poll.until(DEAD_LETTER_WITHIN, Duration.ofMillis(500), () -> missing(context, keys).isEmpty());
         for (Poison poison : missing(context, keys)) {
             findings.violation("DLT", poison.kind() + " record on " + poison.topic() + " (key " + poison.key()
-                    + ") did not reach " + Topics.dlt(poison.topic()) + " with a dlt-reason header");
+                    + ") did not reach " + DeadLetters.topicFor(poison.topic()) + " with a dlt-reason header");
         }
         List<Delivery> deadLetters = context.topics().withKeys(keys).stream().filter(Delivery::deadLetter).toList();
         context.progress("%d of %d poison records dead-lettered; reasons: %s", deadLetters.size(), sent.size(),
@@ -92,7 +92,8 @@ final class PoisonScenario implements Scenario {
     private List<Poison> missing(ScenarioContext context, List<String> keys) {
         List<Delivery> deliveries = context.topics().withKeys(keys);
         return sent.stream().filter(p -> deliveries.stream().noneMatch(d -> d.key().equals(p.key())
-                && d.topic().equals(Topics.dlt(p.topic())) && d.dltReason() != null && !d.dltReason().isBlank()))
+                && d.topic().equals(DeadLetters.topicFor(p.topic())) && d.dltReason() != null
+                && !d.dltReason().isBlank()))
                 .toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.sagaengine.chaos;
 
+import io.sagaengine.outbox.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class TopicLog implements AutoCloseable {
 
-    static final Pattern TOPICS = Pattern.compile("(payment|inventory|shipping)\\.(commands|replies)(\\.DLT)?");
+    static final Pattern TOPICS = Pattern.compile(
+            "(payment|inventory|shipping)\\.(commands|replies)(" + Pattern.quote(DeadLetters.SUFFIX) + ")?");
 
     private record Coordinates(String topic, int partition, long offset) {
     }

@@ -1,6 +1,9 @@
 package io.sagaengine.contracts;
 
-/** Kafka topic names. Records are keyed by saga id so one saga's messages stay in order on one partition. */
+/**
+ * Kafka topic names. Records are keyed by saga id so one saga's messages stay in order on one partition. Each topic's
+ * dead-letter topic is named by the outbox's {@code DeadLetters}, whose error handler sends records there.
+ */
 public final class Topics {
 
     public static final String PAYMENT_COMMANDS = "payment.commands";
@@ -11,18 +14,6 @@ public final class Topics {
     public static final String INVENTORY_REPLIES = "inventory.replies";
     public static final String SHIPPING_REPLIES = "shipping.replies";
 
-    /**
-     * The suffix of a dead-letter topic, as the outbox's {@code DeadLetters} (the error handler every listener uses)
-     * names them. This module depends on no Kafka library, so it cannot refer to it; service-support's
-     * {@code DeadLetterTopicNamesTest} keeps the two the same.
-     */
-    public static final String DLT_SUFFIX = ".DLT";
-
     private Topics() {
-    }
-
-    /** The dead-letter topic for {@code topic}, where poison records go so they never block a partition. */
-    public static String dlt(String topic) {
-        return topic + DLT_SUFFIX;
     }
 }

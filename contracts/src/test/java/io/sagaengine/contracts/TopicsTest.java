@@ -15,9 +15,4 @@ class TopicsTest {
         assertThat(Topics.INVENTORY_REPLIES).isEqualTo("inventory.replies");
         assertThat(Topics.SHIPPING_REPLIES).isEqualTo("shipping.replies");
     }
-
-    @Test
-    void namesTheDeadLetterTopic() {
-        assertThat(Topics.dlt(Topics.PAYMENT_COMMANDS)).isEqualTo("payment.commands.DLT");
-    }
 }

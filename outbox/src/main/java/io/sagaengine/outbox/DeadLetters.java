@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DeadLetters {
 
+    /** The one place the suffix is declared: every module names dead-letter topics through this class. */
     public static final String SUFFIX = ".DLT";
 
     private DeadLetters() {
@@ -27,6 +28,19 @@ public final class DeadLetters {
     /** The dead-letter topic of {@code topic}: where its records that can never be processed go. */
     public static String topicFor(String topic) {
         return topic + SUFFIX;
+    }
+
+    /** Whether {@code topic} is a dead-letter topic. */
+    public static boolean isDeadLetterTopic(String topic) {
+        return topic.endsWith(SUFFIX);
+    }
+
+    /** The topic a dead-letter topic's records came from, and where a re-drive sends them. */
+    public static String originalTopicOf(String deadLetterTopic) {
+        if (!isDeadLetterTopic(deadLetterTopic)) {
+            throw new IllegalArgumentException(deadLetterTopic + " is not a dead-letter topic");
+        }
+        return deadLetterTopic.substring(0, deadLetterTopic.length() - SUFFIX.length());
     }
 
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, OutboxProperties.DeadLetter settings) {

@@ -2,7 +2,7 @@ package io.sagaengine.operations.deadletter;
 
 import io.sagaengine.contracts.MessageCatalog;
 import io.sagaengine.contracts.MessageDescriptor;
-import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.DeadLetters;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +16,7 @@ final class DeadLetterTopics {
     private final List<String> deadLetterTopics;
 
     DeadLetterTopics(List<String> originalTopics) {
-        this.deadLetterTopics = originalTopics.stream().map(Topics::dlt).distinct().sorted().toList();
+        this.deadLetterTopics = originalTopics.stream().map(DeadLetters::topicFor).distinct().sorted().toList();
     }
 
     static DeadLetterTopics of(MessageCatalog catalog) {
@@ -34,6 +34,6 @@ final class DeadLetterTopics {
 
     /** Where a record of this dead-letter topic came from, and where a re-drive sends it. */
     static String originalOf(String deadLetterTopic) {
-        return deadLetterTopic.substring(0, deadLetterTopic.length() - Topics.DLT_SUFFIX.length());
+        return DeadLetters.originalTopicOf(deadLetterTopic);
     }
 }

@@ -4,6 +4,7 @@ import io.sagaengine.contracts.Topics;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.operability.AdminHttp.User;
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.testsupport.kafka.ReceivedRecord;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TestProducer;
@@ -67,8 +68,8 @@ import static org.awaitility.Awaitility.await;
                 "saga.dead-letters.redrive-purge-interval=500ms"})
 class DeadLettersIT {
 
-    private static final String PAYMENT_REPLIES_DLT = Topics.dlt(Topics.PAYMENT_REPLIES);
-    private static final String SHIPPING_COMMANDS_DLT = Topics.dlt(Topics.SHIPPING_COMMANDS);
+    private static final String PAYMENT_REPLIES_DLT = DeadLetters.topicFor(Topics.PAYMENT_REPLIES);
+    private static final String SHIPPING_COMMANDS_DLT = DeadLetters.topicFor(Topics.SHIPPING_COMMANDS);
     private static final Pattern GAUGE = Pattern.compile(
             "(?m)^saga_dead_letters\\{[^}]*topic=\"" + Pattern.quote(SHIPPING_COMMANDS_DLT) + "\"[^}]*} (\\S+)$");
 
@@ -279,7 +280,7 @@ class DeadLettersIT {
 
     @Test
     void anOldPublishedReDriveIsPurgedOnlyOnceItsRecordLeftTheTopic() throws Exception {
-        String topic = Topics.dlt(Topics.SHIPPING_REPLIES);
+        String topic = DeadLetters.topicFor(Topics.SHIPPING_REPLIES);
         OrchestratorServers.createTopics(1, List.of(topic));
         TopicPartition partition = new TopicPartition(topic, 0);
         long base;

@@ -16,6 +16,7 @@ import io.sagaengine.orchestrator.operability.Orchestrator.Placed;
 import io.sagaengine.orchestrator.operability.Orchestrator.User;
 import io.sagaengine.orchestrator.operability.Participants.Command;
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.testsupport.kafka.ReceivedRecord;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TopicRecorder;
@@ -244,7 +245,7 @@ class FailureHandlingIT extends OrchestratorWithPlayedParticipants {
                 assertThat(count("SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND id = ANY(?)", rest))
                         .isEqualTo(rest.size()));
 
-        try (TopicRecorder dlt = TopicRecorder.start(OrchestratorServers.SERVERS.bootstrapServers(), Topics.dlt(Topics.SHIPPING_REPLIES))) {
+        try (TopicRecorder dlt = TopicRecorder.start(OrchestratorServers.SERVERS.bootstrapServers(), DeadLetters.topicFor(Topics.SHIPPING_REPLIES))) {
             ReceivedRecord dead = await().atMost(Duration.ofSeconds(30))
                     .until(() -> dlt.first(r -> r.hasHeader(SagaHeaders.MESSAGE_ID, poisonId)), Objects::nonNull);
             assertThat(dead.header(SagaHeaders.DLT_REASON)).isNotBlank();

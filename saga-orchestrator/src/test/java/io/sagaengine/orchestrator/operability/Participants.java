@@ -18,6 +18,7 @@ import io.sagaengine.contracts.shipping.ScheduleShipment;
 import io.sagaengine.contracts.shipping.ShipmentCancelled;
 import io.sagaengine.contracts.shipping.ShipmentScheduled;
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.testsupport.kafka.ReceivedRecord;
 import io.sagaengine.testsupport.kafka.SagaHeaders;
 import io.sagaengine.testsupport.kafka.TestProducer;
@@ -85,8 +86,8 @@ final class Participants implements AutoCloseable {
     static Participants start(String bootstrapServers) throws Exception {
         OrchestratorServers.createTopics(PARTITIONS, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
                 Topics.SHIPPING_COMMANDS, Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES,
-                Topics.dlt(Topics.PAYMENT_REPLIES), Topics.dlt(Topics.INVENTORY_REPLIES),
-                Topics.dlt(Topics.SHIPPING_REPLIES)));
+                DeadLetters.topicFor(Topics.PAYMENT_REPLIES), DeadLetters.topicFor(Topics.INVENTORY_REPLIES),
+                DeadLetters.topicFor(Topics.SHIPPING_REPLIES)));
         return new Participants(bootstrapServers);
     }
 

@@ -3,6 +3,7 @@ package io.sagaengine.service.testing;
 import io.sagaengine.contracts.Command;
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.contracts.Topics;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.outbox.listener.ListenerContainers;
 import io.sagaengine.outbox.relay.OutboxRelay;
 import io.sagaengine.service.participant.CommandDispatcher;
@@ -114,7 +115,7 @@ public abstract class ParticipantIntegrationTest {
     protected ParticipantIntegrationTest(String commandTopic, String replyTopic) {
         this.commandTopic = commandTopic;
         this.replyTopic = replyTopic;
-        this.deadLetterTopic = Topics.dlt(commandTopic);
+        this.deadLetterTopic = DeadLetters.topicFor(commandTopic);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.sagaengine.contracts;
 
-/** Kafka topic names. Records are keyed by saga id so one saga's messages stay in order on one partition. */
+/**
+ * Kafka topic names. Commands and replies are keyed by saga id, so one saga's messages stay in order on one partition;
+ * order events by order id, so one order's changes do.
+ */
 public final class Topics {
 
     public static final String PAYMENT_COMMANDS = "payment.commands";
@@ -10,6 +13,12 @@ public final class Topics {
     public static final String PAYMENT_REPLIES = "payment.replies";
     public static final String INVENTORY_REPLIES = "inventory.replies";
     public static final String SHIPPING_REPLIES = "shipping.replies";
+
+    /**
+     * Every status change of an order, for services that tell the customer (push notifications, e-mail): one
+     * {@link io.sagaengine.contracts.order.OrderStatusChanged} per change, keyed by order id.
+     */
+    public static final String ORDER_EVENTS = "order.events";
 
     /**
      * The suffix of a dead-letter topic, as the outbox's {@code DeadLetters} (the error handler every listener uses)

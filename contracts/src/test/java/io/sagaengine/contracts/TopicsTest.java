@@ -14,6 +14,7 @@ class TopicsTest {
         assertThat(Topics.PAYMENT_REPLIES).isEqualTo("payment.replies");
         assertThat(Topics.INVENTORY_REPLIES).isEqualTo("inventory.replies");
         assertThat(Topics.SHIPPING_REPLIES).isEqualTo("shipping.replies");
+        assertThat(Topics.ORDER_EVENTS).isEqualTo("order.events");
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class OrderEventJson {
 
     private static String detail(JacksonException e) {
         String detail = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip();
-        return detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) + "..." : detail;
+        if (detail.length() > MAX_DETAIL_LENGTH) {
+            detail = detail.substring(0, MAX_DETAIL_LENGTH) + "...";
+        }
+        String field = e.getPath().stream().map(JacksonException.Reference::getPropertyName)
+                .filter(name -> name != null).reduce((first, last) -> last).orElse(null);
+        return field == null ? detail : detail + " (at " + field + ")";
     }
 }

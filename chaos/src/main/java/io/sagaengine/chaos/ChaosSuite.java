@@ -63,13 +63,17 @@ public final class ChaosSuite implements AutoCloseable {
         }
     }
 
-    /** Creates the command, reply and dead-letter topics as the broker would on first use, so they can be copied and read from the start. */
+    /**
+     * Creates the command, reply and dead-letter topics as the broker would on first use, so they can be copied and read
+     * from the start, and the order events topic the orchestrator publishes every order's changes to.
+     */
     private static void createTopics(String bootstrapServers) throws Exception {
         List<NewTopic> wanted = new ArrayList<>();
         for (String topic : RecordDuplicator.TOPICS) {
             wanted.add(new NewTopic(topic, 4, (short) 1));
             wanted.add(new NewTopic(DeadLetters.topicFor(topic), 4, (short) 1));
         }
+        wanted.add(new NewTopic(Topics.ORDER_EVENTS, 4, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

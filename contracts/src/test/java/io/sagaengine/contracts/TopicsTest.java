@@ -14,5 +14,6 @@ class TopicsTest {
         assertThat(Topics.PAYMENT_REPLIES).isEqualTo("payment.replies");
         assertThat(Topics.INVENTORY_REPLIES).isEqualTo("inventory.replies");
         assertThat(Topics.SHIPPING_REPLIES).isEqualTo("shipping.replies");
+        assertThat(Topics.ORDER_EVENTS).isEqualTo("order.events");
     }
 }

@@ -1,25 +1,29 @@
 package io.sagaengine.orchestrator.order;
 
+import io.sagaengine.orchestrator.order.OrderRepository.Settled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Records an order's outcome in the saga transition's transaction and notifies {@value OrderChangeListener#CHANNEL}
  * there too, with the order's new version, so waiting long polls on every instance wake up exactly when, and only if,
- * it commits, and every instance knows the order's current version without reading it.
+ * it commits, and every instance knows the order's current version without reading it. The change's event for push
+ * services goes into the outbox in the same transaction; a repeated outcome changes nothing and announces nothing.
  */
 @Component
 class JdbcOrderOutcomes implements OrderOutcomes {
 
     private final OrderRepository orders;
+    private final OrderEvents events;
 
-    JdbcOrderOutcomes(OrderRepository orders) {
+    JdbcOrderOutcomes(OrderRepository orders, OrderEvents events) {
         this.orders = orders;
+        this.events = events;
     }
 
     @Override
@@ -40,9 +44,10 @@ class JdbcOrderOutcomes implements OrderOutcomes {
             throw new IllegalTransactionStateException(
                     "An order's outcome must be recorded in the transaction of the saga transition that decides it");
         }
-        OptionalLong version = orders.settle(orderId, outcome, reason, trackingNumber);
-        if (version.isPresent()) {
-            orders.notifyOnCommit(OrderChangeListener.CHANNEL, OrderChange.to(orderId, version.getAsLong()));
+        Optional<Settled> settled = orders.settle(orderId, outcome, reason, trackingNumber);
+        if (settled.isPresent()) {
+            events.settled(orderId, outcome, reason, trackingNumber, settled.get());
+            orders.notifyOnCommit(OrderChangeListener.CHANNEL, OrderChange.to(orderId, settled.get().version()));
             return;
         }
         StoredOrder current = orders.find(orderId)

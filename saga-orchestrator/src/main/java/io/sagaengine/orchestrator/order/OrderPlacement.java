@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * Accepts an order: stores it and starts its saga in one transaction, or finds the order an earlier
- * request with the same Idempotency-Key created.
+ * Accepts an order: stores it, announces it ({@link OrderEvents}) and starts its saga in one transaction, or finds the
+ * order an earlier request with the same Idempotency-Key created.
  */
 @Service
 class OrderPlacement {
@@ -28,13 +28,15 @@ class OrderPlacement {
 
     private final OrderRepository orders;
     private final OrderSagaStarter sagas;
+    private final OrderEvents events;
     private final OrderVersions versions;
     private final TransactionTemplate transaction;
 
-    OrderPlacement(OrderRepository orders, OrderSagaStarter sagas, OrderVersions versions,
+    OrderPlacement(OrderRepository orders, OrderSagaStarter sagas, OrderEvents events, OrderVersions versions,
                    PlatformTransactionManager transactionManager) {
         this.orders = orders;
         this.sagas = sagas;
+        this.events = events;
         this.versions = versions;
         this.transaction = new TransactionTemplate(transactionManager);
     }
@@ -73,6 +75,7 @@ class OrderPlacement {
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
         long version = orders.insert(orderId, sagaId, order, key);
+        events.placed(orderId, sagaId, order, version);
         sagas.start(new PlacedOrder(orderId, sagaId, order.customerId(), order.currency(), order.total(),
                 order.lines(), order.shippingAddress()));
         return new Accepted(orderId, sagaId, OptionalLong.of(version));

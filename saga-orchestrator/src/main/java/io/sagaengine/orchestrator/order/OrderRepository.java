@@ -6,13 +6,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /** The {@code orders} table. Writes run in the caller's transaction. */
@@ -38,6 +39,18 @@ class OrderRepository {
             rs.getString("request_hash"),
             rs.getLong("version"),
             rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+
+    /** What an order's event tells of a change {@link #settle} made, read back by the update itself. */
+    record Settled(long version, UUID sagaId, String customerId, BigDecimal total, String currency, Instant at) {
+    }
+
+    private static final RowMapper<Settled> SETTLED = (rs, i) -> new Settled(
+            rs.getLong("version"),
+            rs.getObject("saga_id", UUID.class),
+            rs.getString("customer_id"),
+            rs.getBigDecimal("total"),
+            rs.getString("currency"),
             rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 
     private final JdbcClient jdbc;
@@ -114,21 +127,20 @@ class OrderRepository {
     /**
      * Moves a PENDING order to its outcome.
      *
-     * @return the order's new version; empty when the order is not (or no longer) PENDING
+     * @return the order's new version and what its event tells; empty when the order is not (or no longer) PENDING
      */
-    OptionalLong settle(UUID id, OrderStatus outcome, String reason, String trackingNumber) {
+    Optional<Settled> settle(UUID id, OrderStatus outcome, String reason, String trackingNumber) {
         return jdbc.sql("""
                         UPDATE orders
                            SET status = :status, reason = :reason, tracking_number = :tracking,
                                version = version + 1, updated_at = now()
                          WHERE id = :id AND status = 'PENDING'
-                        RETURNING version""")
+                        RETURNING version, saga_id, customer_id, total, currency, updated_at""")
                 .param("status", outcome.name())
                 .param("reason", reason)
                 .param("tracking", trackingNumber)
                 .param("id", id)
-                .query(Long.class).optional()
-                .map(OptionalLong::of).orElseGet(OptionalLong::empty);
+                .query(SETTLED).optional();
     }
 
     /** Tells every instance listening on {@code channel}, once the transaction commits. */

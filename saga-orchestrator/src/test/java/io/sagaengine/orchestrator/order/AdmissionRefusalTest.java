@@ -58,6 +58,8 @@ class AdmissionRefusalTest {
     @MockitoBean
     OrderRepository repository;
     @MockitoBean
+    OrderEvents events;
+    @MockitoBean
     PlatformTransactionManager transactionManager;
     @MockitoBean
     ServiceReadiness readiness;

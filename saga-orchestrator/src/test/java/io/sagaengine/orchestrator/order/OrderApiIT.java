@@ -265,6 +265,7 @@ class OrderApiIT {
             status.setRollbackOnly();
         });
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
+        assertThat(orderEvents(orderId)).as("its event rolled back with it").containsExactly("1 PENDING");
 
         transaction.executeWithoutResult(status -> outcomes.completed(orderId, "TRACK-1"));
         long committed = System.nanoTime();
@@ -287,6 +288,7 @@ class OrderApiIT {
         await().atMost(30, TimeUnit.SECONDS).until(listener::isListening);
         CompletableFuture<HttpResponse<String>> poll = getAsync(orderId, Map.of("If-None-Match", "\"1\"", "Prefer", "wait=20"));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
+        assertThat(orderEvents(orderId)).as("its event rolled back with it").containsExactly("1 PENDING");
 
         // what another orchestrator's OrderOutcomes commits, over a connection this application does not own
         try (Connection other = DriverManager.getConnection(SERVERS.jdbcUrl(DATABASE), SERVERS.username(), SERVERS.password())) {
@@ -324,6 +326,7 @@ class OrderApiIT {
 
         CompletableFuture<HttpResponse<String>> poll = getAsync(orderId, Map.of("If-None-Match", "\"1\"", "Prefer", "wait=20"));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
+        assertThat(orderEvents(orderId)).as("its event rolled back with it").containsExactly("1 PENDING");
         commitElsewhere(orderId, "CANCELLED", orderId + ":2");
 
         HttpResponse<String> answer = poll.get(5, TimeUnit.SECONDS);
@@ -390,6 +393,8 @@ class OrderApiIT {
         transaction.executeWithoutResult(status -> outcomes.completed(completed, "TRACK-2"));
         transaction.executeWithoutResult(status -> outcomes.completed(completed, "TRACK-2"));
         assertThat(version(completed)).isEqualTo(2);
+        assertThat(orderEvents(completed)).as("one event per change: the repeat announces nothing")
+                .containsExactly("1 PENDING", "2 COMPLETED TRACK-2");
         assertThatThrownBy(() -> transaction.executeWithoutResult(
                 status -> outcomes.cancelled(completed, OrderOutcomes.CancelReason.TIMED_OUT)))
                 .isInstanceOf(IllegalStateException.class);
@@ -403,6 +408,7 @@ class OrderApiIT {
         assertThat(body.get("reason").asString()).isEqualTo("PAYMENT_DECLINED");
         assertThat(body.get("trackingNumber").isNull()).isTrue();
         assertThat(version(cancelled)).isEqualTo(2);
+        assertThat(orderEvents(cancelled)).containsExactly("1 PENDING", "2 CANCELLED PAYMENT_DECLINED");
         assertThatThrownBy(() -> transaction.executeWithoutResult(
                 status -> outcomes.cancelled(UUID.randomUUID(), OrderOutcomes.CancelReason.OUT_OF_STOCK)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -546,6 +552,15 @@ class OrderApiIT {
 
     private long outboxRowsOf(UUID sagaId) {
         return jdbc.queryForObject("SELECT count(*) FROM outbox WHERE saga_id = ?", Long.class, sagaId.toString());
+    }
+
+    /** The order's events in the outbox (its rows are kept here), oldest first: version, status, reason or tracking. */
+    private List<String> orderEvents(UUID orderId) {
+        return jdbc.queryForList("""
+                SELECT concat_ws(' ', payload ->> 'orderVersion', payload ->> 'status', payload ->> 'reason',
+                                 payload ->> 'trackingNumber')
+                  FROM outbox WHERE topic = 'order.events' AND aggregateid = ?
+                 ORDER BY (payload ->> 'orderVersion')::bigint""", String.class, orderId.toString());
     }
 
     private long sagasWithId(UUID sagaId) {

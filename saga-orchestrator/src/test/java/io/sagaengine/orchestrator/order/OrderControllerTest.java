@@ -41,6 +41,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
@@ -124,6 +125,8 @@ class OrderControllerTest {
     @MockitoBean
     OrderRepository repository;
     @MockitoBean
+    OrderEvents events;
+    @MockitoBean
     PlatformTransactionManager transactionManager;
     @MockitoBean
     ServiceReadiness readiness;
@@ -159,6 +162,7 @@ class OrderControllerTest {
         assertThat(placed.lines()).containsExactly(new OrderLine("SKU-1", 2, new BigDecimal("19.99")));
         assertThat(placed.shippingAddress().country()).isEqualTo("DE");
         verify(repository).insert(eq(placed.orderId()), eq(placed.sagaId()), any(), eq(Optional.empty()));
+        verify(events).placed(eq(placed.orderId()), eq(placed.sagaId()), any(), eq(0L));
     }
 
     @Test
@@ -273,6 +277,7 @@ class OrderControllerTest {
 
         assertThat(sagas.started).isEmpty();
         verify(repository, never()).insert(any(), any(), any(), any());
+        verify(events, never()).placed(any(), any(), any(), anyLong());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sagaengine.chaos;
 
+import io.sagaengine.contracts.Topics;
 import io.sagaengine.outbox.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

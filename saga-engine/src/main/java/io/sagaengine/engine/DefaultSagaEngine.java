@@ -716,7 +716,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
      * @return false if the saga changed since it was read; nothing was written then
      */
     private boolean apply(Decision decision, String incomingTraceparent) {
-        if (!spans.enabled()) {
+        if (!spans.enabled() || decision.after() == null && decision.history().isEmpty()) {
             return write(decision, null);
         }
         try (MessageTracing.Handling span = spans.start(decision, incomingTraceparent)) {

@@ -89,9 +89,15 @@ class OrderTraceSystemIT {
         assertThat(chain.get(5).attribute("saga.id")).isEqualTo(placed.json().path("sagaId").asString());
         assertThat(chain.get(1).attribute("saga.compensation")).isEqualTo("true");
 
-        Path orchestratorLog = SystemStack.get().dataDirectory().resolve("logs").resolve("saga-orchestrator.log");
-        assertThat(Files.readAllLines(orchestratorLog)).as("the request's log lines carry its trace id")
+        Path logs = SystemStack.get().dataDirectory().resolve("logs");
+        assertThat(Files.readAllLines(logs.resolve("saga-orchestrator.log"))).as("the request's log lines carry its trace id")
                 .anyMatch(line -> line.contains(traceId) && line.contains("/orders"));
+        for (String module : List.of("saga-orchestrator", "payment-participant", "inventory-participant",
+                "shipping-participant")) {
+            assertThat(Files.readAllLines(logs.resolve(module + ".log"))).as("%s: spans go to the receiver only, "
+                    + "metrics to no OTLP collector", module).noneMatch(line -> line.contains("OtlpMeterRegistry")
+                    || line.contains("localhost:4318") || line.contains("Failed to export"));
+        }
     }
 
     /** From {@code span} up its parents, as far as they were received. */

@@ -6,6 +6,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.sql.PreparedStatement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -15,11 +16,12 @@ import java.util.function.IntFunction;
  * Inserts outbox rows and, by default, deletes them again in the same transaction: the relay reads the
  * insert from the WAL, so the table never grows and needs no clean-up job. In a transaction that applies several
  * messages a {@link Savepoints savepoint} each, the rows are collected and written with one statement before the
- * commit ({@link PendingOutboxRows}).
+ * commit ({@link PendingOutboxRows}). A message without a {@code traceparent} gets the one of the span in scope when
+ * it is appended, if there is one.
  */
 final class JdbcOutbox implements Outbox {
 
-    private static final String INSERT = """
+    static final String INSERT = """
             INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, schema_version, saga_id,
                                 causation_id, traceparent)
             VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""";
@@ -37,10 +39,12 @@ final class JdbcOutbox implements Outbox {
 
     private final JdbcTemplate jdbc;
     private final boolean keepRows;
+    private final MessageTracing tracing;
 
-    JdbcOutbox(JdbcTemplate jdbc, boolean keepRows) {
+    JdbcOutbox(JdbcTemplate jdbc, boolean keepRows, MessageTracing tracing) {
         this.jdbc = jdbc;
         this.keepRows = keepRows;
+        this.tracing = tracing;
     }
 
     @Override
@@ -54,12 +58,35 @@ final class JdbcOutbox implements Outbox {
             return;
         }
         requireTransaction();
+        messages = traced(messages);
         PendingOutboxRows pending = PendingOutboxRows.current();
         if (pending != null) {
             pending.add(this, messages);
         } else {
             write(messages);
         }
+    }
+
+    /**
+     * The messages, those without a {@code traceparent} given the span in scope now: rows may be written later, just
+     * before the commit, when another span is in scope.
+     */
+    private List<OutboxMessage> traced(List<OutboxMessage> messages) {
+        String current = tracing.currentTraceparent();
+        if (current == null) {
+            return messages;
+        }
+        List<OutboxMessage> traced = null;
+        for (int i = 0; i < messages.size(); i++) {
+            OutboxMessage m = messages.get(i);
+            if (m.traceparent() == null) {
+                if (traced == null) {
+                    traced = new ArrayList<>(messages);
+                }
+                traced.set(i, m.withTraceparent(current));
+            }
+        }
+        return traced == null ? messages : traced;
     }
 
     /** Inserts the rows (one statement however many) and, unless they are kept, deletes them again. */

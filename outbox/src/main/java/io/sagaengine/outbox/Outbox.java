@@ -22,6 +22,14 @@ public interface Outbox {
      * @param keepRows keep rows after insert instead of deleting them in the same transaction
      */
     static Outbox jdbc(org.springframework.jdbc.core.JdbcTemplate jdbc, boolean keepRows) {
-        return new JdbcOutbox(jdbc, keepRows);
+        return jdbc(jdbc, keepRows, MessageTracing.off());
+    }
+
+    /**
+     * As {@link #jdbc(org.springframework.jdbc.core.JdbcTemplate, boolean)}; a message appended without a
+     * {@code traceparent} gets the one of the span in scope.
+     */
+    static Outbox jdbc(org.springframework.jdbc.core.JdbcTemplate jdbc, boolean keepRows, MessageTracing tracing) {
+        return new JdbcOutbox(jdbc, keepRows, tracing);
     }
 }

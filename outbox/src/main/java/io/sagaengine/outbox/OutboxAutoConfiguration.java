@@ -2,6 +2,8 @@ package io.sagaengine.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.sagaengine.outbox.relay.OutboxRelay;
 import io.sagaengine.outbox.relay.RelaySettings;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -60,10 +62,19 @@ public class OutboxAutoConfiguration {
         };
     }
 
+    /** Spans of the service's tracer, if it has one (Micrometer Tracing); off otherwise. */
     @Bean
     @ConditionalOnMissingBean
-    Outbox outbox(JdbcTemplate jdbc, OutboxProperties properties) {
-        return Outbox.jdbc(jdbc, properties.keepRows());
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfUnique();
+        Propagator p = propagator.getIfUnique();
+        return t == null || p == null ? MessageTracing.off() : MessageTracing.of(t, p);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox outbox(JdbcTemplate jdbc, OutboxProperties properties, MessageTracing tracing) {
+        return Outbox.jdbc(jdbc, properties.keepRows(), tracing);
     }
 
     @Bean

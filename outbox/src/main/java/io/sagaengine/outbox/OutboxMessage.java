@@ -34,6 +34,12 @@ public record OutboxMessage(
         }
     }
 
+    /** This message with {@code traceparent} as its W3C trace context. */
+    public OutboxMessage withTraceparent(String traceparent) {
+        return new OutboxMessage(id, topic, aggregateType, aggregateId, type, schemaVersion, sagaId, causationId,
+                traceparent, payload);
+    }
+
     /** Starts a message to {@code topic} with a fresh id and schema version 1. */
     public static Builder to(String topic) {
         return new Builder(topic);

@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import io.sagaengine.engine.Decision.Verdict;
 import io.sagaengine.engine.SagaMessaging.Decoded;
 import io.sagaengine.outbox.Inbox;
+import io.sagaengine.outbox.MessageTracing;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxMessage;
 import io.sagaengine.outbox.TransientFailures;
@@ -77,6 +78,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
     private final OutboxPublishing publishing;
     private final Set<String> definedTypes;
     private final Set<SagaVersion> definedVersions;
+    private final TransitionSpans spans;
     /** Sagas of a type defined here whose oldest held reply this build cannot read: left to a build that can. */
     private final Set<UUID> unreadableHere = ConcurrentHashMap.newKeySet();
     private volatile Duration deadlinesHeldBy = Duration.ZERO;
@@ -86,6 +88,16 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
                       SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
                       Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings,
                       ReplyFrontier frontier, HeldReplies held, OutboxPublishing publishing) {
+        this(logic, messaging, store, outbox, inbox, transactions, listeners, observers, settings, frontier, held,
+                publishing, MessageTracing.off());
+    }
+
+    DefaultSagaEngine(SagaLogic logic, SagaMessaging messaging, SagaStore store, Outbox outbox, Inbox inbox,
+                      SagaTransactions transactions, Supplier<? extends Iterable<SagaStatusListener>> listeners,
+                      Supplier<? extends Iterable<SagaEngineObserver>> observers, Settings settings,
+                      ReplyFrontier frontier, HeldReplies held, OutboxPublishing publishing,
+                      MessageTracing tracing) {
+        this.spans = new TransitionSpans(Objects.requireNonNull(tracing, "tracing"));
         this.logic = logic;
         this.messaging = messaging;
         this.store = store;
@@ -107,7 +119,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         Objects.requireNonNull(sagaId, "sagaId");
         Objects.requireNonNull(data, "data");
         transactions.requireTransaction("a saga must start inside the transaction of the change that starts it");
-        apply(logic.start(definition, sagaId, data));
+        apply(logic.start(definition, sagaId, data), null);
     }
 
     /**
@@ -291,7 +303,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             return holdWhilePaused(saga.get(), reply, decoded);
         }
         Decision decision = logic.onReply(saga.get(), reply, decoded);
-        applyOrConflict(decision);
+        applyOrConflict(decision, reply.traceparent());
         return switch (decision.verdict()) {
             case APPLIED -> ReplyOutcome.APPLIED;
             case PARKED -> ReplyOutcome.PARKED;
@@ -318,7 +330,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             if (saga.get().paused() && decoded != null) {
                 return holdWhilePaused(saga.get(), reply, decoded);
             }
-            applyOrConflict(logic.park(saga.get(), reason, reply, decoded));
+            applyOrConflict(logic.park(saga.get(), reason, reply, decoded), reply.traceparent());
             return ReplyOutcome.PARKED;
         }));
     }
@@ -384,7 +396,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             for (SagaRecord saga : due) {
                 try {
                     transactions.inSavepoint(() -> {
-                        applyOrConflict(logic.onDeadline(saga));
+                        applyOrConflict(logic.onDeadline(saga), null);
                         return null;
                     });
                 } catch (RuntimeException e) {
@@ -491,7 +503,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         for (int failures = 1; ; failures++) {
             try {
                 transactions.inSavepoint(() -> {
-                    applyOrConflict(logic.onReply(lockedSaga(reply.sagaId()), reply, decoded));
+                    applyOrConflict(logic.onReply(lockedSaga(reply.sagaId()), reply, decoded), reply.traceparent());
                     held.delete(reply.messageId());
                     return null;
                 });
@@ -516,7 +528,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         log.error("Parking saga {} as NEEDS_ATTENTION: applying held reply {} ({}) failed {} times", reply.sagaId(),
                 reply.messageId(), reply.type(), times, failure);
         transactions.inSavepoint(() -> {
-            applyOrConflict(logic.park(lockedSaga(reply.sagaId()), reason, reply, decoded));
+            applyOrConflict(logic.park(lockedSaga(reply.sagaId()), reason, reply, decoded), reply.traceparent());
             held.delete(reply.messageId());
             return null;
         });
@@ -539,7 +551,8 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         log.error("Parking saga {} as NEEDS_ATTENTION: handling its deadline failed", saga.id(), failure);
         try {
             transactions.inSavepoint(() -> {
-                applyOrConflict(logic.park(saga, "handling its deadline failed: " + summary(failure), null, null));
+                applyOrConflict(logic.park(saga, "handling its deadline failed: " + summary(failure), null, null),
+                        null);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -612,7 +625,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             if (decision.verdict() == Verdict.REJECTED) {
                 return result(OperatorResult.Kind.NOT_ALLOWED, saga);
             }
-            if (!apply(decision)) {
+            if (!apply(decision, null)) {
                 return store.find(sagaId).map(s -> result(OperatorResult.Kind.STALE_VERSION, s))
                         .orElseGet(OperatorResult::notFound);
             }
@@ -675,7 +688,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
             return new MigrationResult(saga.id(), MigrationResult.Outcome.WOULD_MIGRATE, saga.version(),
                     reshaped.fromState(), reshaped.toState(), commands, null);
         }
-        if (!apply(decision)) {
+        if (!apply(decision, null)) {
             long now = store.find(saga.id()).map(SagaRecord::version).orElse(-1L);
             return new MigrationResult(saga.id(), MigrationResult.Outcome.STALE_VERSION, now, reshaped.fromState(),
                     null, List.of(), "the saga changed while it was migrated");
@@ -688,10 +701,35 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         return new OperatorResult(kind, saga.version(), saga.status(), saga.state());
     }
 
-    private void applyOrConflict(Decision decision) {
-        if (!apply(decision)) {
+    private void applyOrConflict(Decision decision, String incomingTraceparent) {
+        if (!apply(decision, incomingTraceparent)) {
             throw new OptimisticLockingFailureException("saga " + decision.before().id()
                     + " changed after it was read at version " + decision.before().version());
+        }
+    }
+
+    /**
+     * Writes a decision in a span of its own (when tracing is on), a child of {@code incomingTraceparent}, else of the
+     * saga's start, else of the span in scope.
+     *
+     * @param incomingTraceparent the trace context of the message the decision answers; null when none brought it
+     * @return false if the saga changed since it was read; nothing was written then
+     */
+    private boolean apply(Decision decision, String incomingTraceparent) {
+        if (!spans.enabled() || decision.after() == null && decision.history().isEmpty()) {
+            return write(decision, null);
+        }
+        try (MessageTracing.Handling span = spans.start(decision, incomingTraceparent)) {
+            try {
+                boolean written = write(decision, span.traceparentOr(null));
+                if (!written) {
+                    span.tag("saga.conflict", true);
+                }
+                return written;
+            } catch (RuntimeException | Error e) {
+                span.failed(e);
+                throw e;
+            }
         }
     }
 
@@ -699,12 +737,13 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
      * Writes a decision: saga row first (so a version conflict writes nothing), then timeline, outbox rows and
      * the listeners' effects.
      *
+     * @param traceparent the context of the decision's span, for a new saga and the commands; null when untraced
      * @return false if the saga changed since it was read; nothing was written then
      */
-    private boolean apply(Decision decision) {
+    private boolean write(Decision decision, String traceparent) {
         if (decision.after() != null) {
             if (decision.before() == null) {
-                store.insert(decision.after());
+                store.insert(traceparent == null ? decision.after() : decision.after().withTraceparent(traceparent));
             } else if (decision.before().definitionVersion() != decision.after().definitionVersion()
                     ? !store.migrate(decision.before(), decision.after())
                     : !store.update(decision.before(), decision.after())) {
@@ -713,7 +752,7 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         }
         store.append(decision.history());
         if (!decision.commands().isEmpty()) {
-            outbox.appendAll(decision.commands().stream().map(DefaultSagaEngine::toOutbox).toList());
+            outbox.appendAll(decision.commands().stream().map(command -> toOutbox(command, traceparent)).toList());
         }
         for (SagaStatusChange change : decision.statusChanges()) {
             for (SagaStatusListener listener : listeners.get()) {
@@ -749,13 +788,14 @@ final class DefaultSagaEngine implements SagaEngine, SagaOperations, SagaMigrati
         }
     }
 
-    static OutboxMessage toOutbox(OutgoingCommand command) {
+    /** @param traceparent the context of the span that sends it; null to keep the one the decision gave it */
+    static OutboxMessage toOutbox(OutgoingCommand command, String traceparent) {
         return OutboxMessage.to(command.topic())
                 .id(command.messageId())
                 .saga(command.sagaId().toString())
                 .type(command.type(), command.schemaVersion())
                 .causationId(command.causationId())
-                .traceparent(command.traceparent())
+                .traceparent(traceparent != null ? traceparent : command.traceparent())
                 .payload(command.json())
                 .build();
     }

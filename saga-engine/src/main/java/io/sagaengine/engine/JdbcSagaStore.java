@@ -20,11 +20,13 @@ import java.util.UUID;
 final class JdbcSagaStore implements SagaStore {
 
     static final String COLUMNS = "id, type, definition_version, status, state, parked_state, data, steps, outcome, "
-            + "version, deadline_at, started_at, updated_at, progressed_at, last_error, paused_at, paused_deadline_at";
+            + "version, deadline_at, started_at, updated_at, progressed_at, last_error, paused_at, paused_deadline_at, "
+            + "traceparent";
 
-    // definition_version is written when a saga starts and when an operator migrates it, never by a transition
+    // definition_version is written when a saga starts and when an operator migrates it, never by a transition;
+    // traceparent only when it starts
     private static final String INSERT = "INSERT INTO saga_instance (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Indexed by {@link #updateIndex}: data, steps and the pause columns each written only when they changed. */
     private static final String[] UPDATES = new String[8];
     private static final String FIND = "SELECT " + COLUMNS + " FROM saga_instance WHERE id = ?";
@@ -78,6 +80,7 @@ final class JdbcSagaStore implements SagaStore {
             ps.setString(15, s.lastError());
             setTime(ps, 16, s.pausedAt());
             setTime(ps, 17, s.pausedDeadlineAt());
+            ps.setString(18, s.traceparent());
         });
     }
 
@@ -217,7 +220,8 @@ final class JdbcSagaStore implements SagaStore {
                 time(rs, "progressed_at"),
                 rs.getString("last_error"),
                 time(rs, "paused_at"),
-                time(rs, "paused_deadline_at"));
+                time(rs, "paused_deadline_at"),
+                rs.getString("traceparent"));
     }
 
     static void setTime(PreparedStatement ps, int index, Instant instant) throws SQLException {

@@ -190,7 +190,7 @@ final class MigrationPlan {
         SagaRecord reshaped = new SagaRecord(saga.id(), saga.type(), saga.definitionVersion(), status,
                 parked ? TransitionTable.NEEDS_ATTENTION : toState, parked ? toState : null, saga.data(), steps,
                 saga.outcome(), saga.version(), parked ? null : saga.deadlineAt(), saga.startedAt(), saga.updatedAt(),
-                saga.progressedAt(), saga.lastError(), saga.pausedAt(), saga.pausedDeadlineAt());
+                saga.progressedAt(), saga.lastError(), saga.pausedAt(), saga.pausedDeadlineAt(), saga.traceparent());
         return new Reshaped(reshaped, migration.to(), send ? index : -1, fromState, toState);
     }
 

@@ -2,6 +2,7 @@ package io.sagaengine.engine;
 
 import io.sagaengine.outbox.BoundedPurge;
 import io.sagaengine.outbox.Inbox;
+import io.sagaengine.outbox.MessageTracing;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.relay.OutboxRelay;
 import io.sagaengine.outbox.relay.RelayState;
@@ -118,7 +119,8 @@ public class SagaEngineAutoConfiguration {
                                  ObjectProvider<SagaStatusListener> listeners,
                                  ObjectProvider<SagaEngineObserver> observers, ObjectProvider<Clock> clock,
                                  SagaJson json, SagaEngineProperties properties, JdbcReplyFrontier frontier,
-                                 JdbcHeldReplies held, ObjectProvider<OutboxRelay> relay, Environment environment) {
+                                 JdbcHeldReplies held, ObjectProvider<OutboxRelay> relay, Environment environment,
+                                 ObjectProvider<MessageTracing> tracing) {
         SagaLogic logic = new SagaLogic(registry, messaging, json, clock.getIfUnique(Clock::systemUTC),
                 () -> ThreadLocalRandom.current().nextDouble());
         // listeners are looked up when a status changes, not now: a listener may depend on beans that use the engine
@@ -128,7 +130,7 @@ public class SagaEngineAutoConfiguration {
                         properties.handlerAttempts(), properties.deadlines().batchSize(),
                         properties.replies().unknownSagaWait()),
                 properties.deadlines().waitForReplies() ? frontier : ReplyFrontier.clockOnly(), held,
-                outboxPublishing(relay));
+                outboxPublishing(relay), tracing.getIfAvailable(MessageTracing::off));
     }
 
     @Bean

@@ -52,7 +52,7 @@ final class SagaLogic {
         Instant now = now();
         List<StepRecord> steps = saga.steps().stream().map(s -> StepRecord.pending(s.name())).toList();
         SagaRecord blank = new SagaRecord(sagaId, definition.name(), saga.definition().version(), SagaStatus.RUNNING,
-                TransitionTable.NEW, null, json.write(data), steps, null, 0, null, now, now, now, null, null, null);
+                TransitionTable.NEW, null, json.write(data), steps, null, 0, null, now, now, now, null, null, null, null);
         Draft<D> draft = new Draft<>(saga, blank, true, now);
         if (!fire(draft, SagaEvent.START, null)) {
             throw new IllegalStateException("saga " + definition.name() + " cannot start");
@@ -571,7 +571,7 @@ final class SagaLogic {
             }
             SagaRecord after = new SagaRecord(before.id(), before.type(), definitionVersion, status, state, parkedState, dataJson, steps,
                     outcome, fresh ? 0 : before.version() + 1, deadlineAt, before.startedAt(), now, progressedAt,
-                    lastError, pausedAt, pausedDeadlineAt);
+                    lastError, pausedAt, pausedDeadlineAt, before.traceparent());
             List<SagaStatusChange> changes = fresh || before.status() != status
                     ? List.of(new SagaStatusChange(before.id(), before.type(), fresh ? null : before.status(), status,
                     state, data(), outcome))

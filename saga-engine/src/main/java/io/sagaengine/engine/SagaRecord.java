@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param pausedAt         when it was paused; null unless paused
  * @param pausedDeadlineAt while paused: the deadline it had when it was paused (what is left of it is given back
  *                         on unpause); null when it had none or its retries ran out
+ * @param traceparent      the W3C trace context of its start, the parent of transitions no message brings (a deadline,
+ *                         an operator's action); null when it started untraced
  */
 record SagaRecord(
         UUID id,
@@ -30,7 +32,8 @@ record SagaRecord(
         Instant progressedAt,
         String lastError,
         Instant pausedAt,
-        Instant pausedDeadlineAt) {
+        Instant pausedDeadlineAt,
+        String traceparent) {
 
     SagaRecord {
         steps = List.copyOf(steps);
@@ -39,7 +42,13 @@ record SagaRecord(
     /** This saga with {@code steps}, as a read of its JSON column gives them back. */
     SagaRecord withSteps(List<StepRecord> steps) {
         return new SagaRecord(id, type, definitionVersion, status, state, parkedState, data, steps, outcome, version,
-                deadlineAt, startedAt, updatedAt, progressedAt, lastError, pausedAt, pausedDeadlineAt);
+                deadlineAt, startedAt, updatedAt, progressedAt, lastError, pausedAt, pausedDeadlineAt, traceparent);
+    }
+
+    /** This saga with {@code traceparent} as the trace context of its start. */
+    SagaRecord withTraceparent(String traceparent) {
+        return new SagaRecord(id, type, definitionVersion, status, state, parkedState, data, steps, outcome, version,
+                deadlineAt, startedAt, updatedAt, progressedAt, lastError, pausedAt, pausedDeadlineAt, traceparent);
     }
 
     boolean paused() {

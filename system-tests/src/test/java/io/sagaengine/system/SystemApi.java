@@ -57,11 +57,19 @@ final class SystemApi {
     }
 
     Response placeOrder(String body, String idempotencyKey) {
+        return placeOrder(body, idempotencyKey, null);
+    }
+
+    /** @param traceparent the W3C trace context of the caller's span; null for none */
+    Response placeOrder(String body, String idempotencyKey, String traceparent) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("orchestrator", "/orders"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
+        }
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
         }
         return send(request);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 final class SystemStack {
 
     private static LocalStack stack;
+    private static OtlpReceiver traces;
 
     private SystemStack() {
     }
@@ -22,22 +23,43 @@ final class SystemStack {
     static synchronized LocalStack get() {
         if (stack == null) {
             try {
-                stack = LocalStack.start(new LocalStack.Options(root(), null, freeBasePort(), 0, 0, TEST_PROPERTIES,
+                traces = OtlpReceiver.start();
+                stack = LocalStack.start(new LocalStack.Options(root(), null, freeBasePort(), 0, 0,
+                        testProperties(traces.tracesEndpoint()),
                         line -> System.out.println("[system-test stack] " + line)));
             } catch (Exception e) {
                 throw new IllegalStateException("The system did not start", e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-stack-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                traces.close();
+            }, "system-stack-shutdown"));
         }
         return stack;
     }
 
-    /** Faster clocks than production so timeout paths finish within a test's patience. */
-    static final Map<String, Map<String, String>> TEST_PROPERTIES = Map.of(
-            "orchestrator", Map.of(),
-            "payment", Map.of(),
-            "inventory", Map.of(),
-            "shipping", Map.of());
+    /** The spans every service of the shared system exports. */
+    static synchronized OtlpReceiver traces() {
+        get();
+        return traces;
+    }
+
+    /**
+     * Every service sends its spans to the test's OTLP receiver, every 200 ms; the orchestrator logs each request
+     * (in the request's span, so with its trace id).
+     */
+    static Map<String, Map<String, String>> testProperties(String tracesEndpoint) {
+        Map<String, String> tracing = Map.of(
+                "management.opentelemetry.tracing.export.otlp.endpoint", tracesEndpoint,
+                "management.opentelemetry.tracing.export.schedule-delay", "200ms");
+        Map<String, String> orchestrator = new java.util.HashMap<>(tracing);
+        orchestrator.put("logging.level.org.springframework.web.servlet.DispatcherServlet", "DEBUG");
+        return Map.of(
+                "orchestrator", orchestrator,
+                "payment", tracing,
+                "inventory", tracing,
+                "shipping", tracing);
+    }
 
     private static Path root() {
         String root = System.getProperty("project.root");

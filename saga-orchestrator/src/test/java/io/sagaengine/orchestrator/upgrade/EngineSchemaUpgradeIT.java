@@ -143,9 +143,10 @@ class EngineSchemaUpgradeIT {
         assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_engine_schema_history ORDER BY "
                 + "installed_rank", String.class))
                 .as("the engine adopted its three tables, then added its fourth, the timeline's commands column, "
-                        + "the indexes of the retention and the admin listing, the pause columns and the sagas' "
-                        + "definition version")
-                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8", "SQL 9");
+                        + "the indexes of the retention and the admin listing, the pause columns, the sagas' "
+                        + "definition version and their trace context")
+                .containsExactly("BASELINE 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8", "SQL 9",
+                        "SQL 10");
         assertThat(jdbc.queryForList("SELECT type || ' ' || version FROM saga_operations_schema_history ORDER BY "
                 + "installed_rank", String.class))
                 .as("the operations library kept the re-drive audit the application's V12 had created")

@@ -9,6 +9,7 @@ import io.sagaengine.contracts.Reply;
 import io.sagaengine.contracts.UnreadableMessageException;
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.IncomingMessage;
+import io.sagaengine.outbox.MessageTracing;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxMessage;
 import io.sagaengine.outbox.PoisonMessageException;
@@ -45,9 +46,20 @@ public final class CommandDispatcher {
     private final TransactionOperations transactions;
     private final ContractJson json;
     private final MessageCatalog catalog;
+    private final MessageTracing tracing;
 
     public CommandDispatcher(ParticipantDefinition participant, Inbox inbox, Outbox outbox,
                              TransactionOperations transactions, ContractJson json) {
+        this(participant, inbox, outbox, transactions, json, MessageTracing.off());
+    }
+
+    /**
+     * @param tracing records a span per command handled ({@code handle ChargePayment}, {@code compensate
+     *                RefundPayment}), continuing the command's {@code traceparent}; its reply carries the span's
+     */
+    public CommandDispatcher(ParticipantDefinition participant, Inbox inbox, Outbox outbox,
+                             TransactionOperations transactions, ContractJson json, MessageTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.participant = Objects.requireNonNull(participant, "participant");
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -70,8 +82,13 @@ public final class CommandDispatcher {
         return outcome;
     }
 
-    /** A record read and checked, ready to be applied. */
-    record Prepared(IncomingMessage message, Command command, String sagaId, CommandHandler<Command> handler) {
+    /**
+     * A record read and checked, ready to be applied.
+     *
+     * @param compensation whether the command undoes a forward command
+     */
+    record Prepared(IncomingMessage message, Command command, String sagaId, CommandHandler<Command> handler,
+                    boolean compensation) {
     }
 
     /**
@@ -81,20 +98,50 @@ public final class CommandDispatcher {
      */
     Prepared prepare(ConsumerRecord<String, byte[]> record) {
         IncomingMessage message = IncomingMessage.from(record);
-        Command command = decode(message);
+        MessageDescriptor descriptor = catalog.byName(message.type()).orElse(null);
+        Command command = decode(message, descriptor);
         String sagaId = sagaId(message);
-        return new Prepared(message, command, sagaId, handlerFor(command));
+        return new Prepared(message, command, sagaId, handlerFor(command),
+                descriptor != null && descriptor.compensation());
     }
 
     /** Records the message id in the inbox, runs the handler and appends its reply, in the caller's transaction. */
     Outcome apply(Prepared prepared) {
         IncomingMessage message = prepared.message();
-        if (!inbox.markProcessed(participant.consumerName(), message.messageId())) {
-            return Outcome.DUPLICATE;
+        try (MessageTracing.Handling span = span(prepared)) {
+            try {
+                if (!inbox.markProcessed(participant.consumerName(), message.messageId())) {
+                    span.tag("saga.duplicate", true);
+                    return Outcome.DUPLICATE;
+                }
+                Reply reply = prepared.handler().handle(prepared.command());
+                outbox.append(replyMessage(reply, prepared.command(), message, prepared.sagaId(),
+                        span.traceparentOr(message.traceparent())));
+                if (tracing.enabled()) {
+                    span.tag("saga.reply", reply.messageType());
+                }
+                return Outcome.PROCESSED;
+            } catch (RuntimeException | Error e) {
+                span.failed(e);
+                throw e;
+            }
         }
-        Reply reply = prepared.handler().handle(prepared.command());
-        outbox.append(replyMessage(reply, prepared.command(), message, prepared.sagaId()));
-        return Outcome.PROCESSED;
+    }
+
+    /** A span for handling the command, child of its {@code traceparent}; nothing at all when tracing is off. */
+    private MessageTracing.Handling span(Prepared prepared) {
+        if (!tracing.enabled()) {
+            return MessageTracing.Handling.none();
+        }
+        IncomingMessage message = prepared.message();
+        // identifiers only: a command's payload may hold payment data
+        return tracing.start((prepared.compensation() ? "compensate " : "handle ") + message.type(),
+                        message.traceparent(), true)
+                .tag("saga.id", prepared.sagaId())
+                .tag("saga.request_id", String.valueOf(prepared.command().requestId()))
+                .tag("messaging.message.id", message.messageId().toString())
+                .tag("messaging.destination.name", message.topic())
+                .tag("saga.compensation", prepared.compensation());
     }
 
     /** To be called once the transaction that applied {@code prepared} committed. */
@@ -105,8 +152,7 @@ public final class CommandDispatcher {
         }
     }
 
-    private Command decode(IncomingMessage message) {
-        MessageDescriptor descriptor = catalog.byName(message.type()).orElse(null);
+    private Command decode(IncomingMessage message, MessageDescriptor descriptor) {
         if (descriptor != null && (descriptor.kind() != MessageKind.COMMAND
                 || !descriptor.topic().equals(participant.commandTopic()))) {
             throw new PoisonMessageException(descriptor.name() + " is not a command of topic "
@@ -133,7 +179,8 @@ public final class CommandDispatcher {
                 new PoisonMessageException("no handler for " + command.messageType()));
     }
 
-    private OutboxMessage replyMessage(Reply reply, Command command, IncomingMessage message, String sagaId) {
+    private OutboxMessage replyMessage(Reply reply, Command command, IncomingMessage message, String sagaId,
+                                       String traceparent) {
         if (reply == null) {
             throw new IllegalStateException("the handler of " + command.messageType() + " returned no reply");
         }
@@ -148,7 +195,7 @@ public final class CommandDispatcher {
                 .saga(sagaId)
                 .type(descriptor.name(), descriptor.schemaVersion())
                 .causationId(message.messageId())
-                .traceparent(message.traceparent())
+                .traceparent(traceparent)
                 .payload(json.encode(reply))
                 .build();
     }

@@ -2,6 +2,7 @@ package io.sagaengine.service.participant;
 
 import io.sagaengine.contracts.ContractJson;
 import io.sagaengine.outbox.Inbox;
+import io.sagaengine.outbox.MessageTracing;
 import io.sagaengine.service.contract.ContractAutoConfiguration;
 import io.sagaengine.outbox.Outbox;
 import io.sagaengine.outbox.OutboxAutoConfiguration;
@@ -58,8 +59,10 @@ public class ParticipantAutoConfiguration {
     @ConditionalOnSingleCandidate(ParticipantDefinition.class)
     @ConditionalOnMissingBean
     CommandDispatcher commandDispatcher(ParticipantDefinition participant, Inbox inbox, Outbox outbox,
-                                        PlatformTransactionManager transactionManager, ContractJson json) {
-        return new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager), json);
+                                        PlatformTransactionManager transactionManager, ContractJson json,
+                                        MessageTracing tracing) {
+        return new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager), json,
+                tracing);
     }
 
     @Bean
@@ -67,13 +70,13 @@ public class ParticipantAutoConfiguration {
             List<ParticipantDefinition> participants, ObjectProvider<CommandDispatcher> single, Inbox inbox,
             Outbox outbox, PlatformTransactionManager transactionManager, ContractJson json, KafkaProperties kafka,
             ListenerConsumers listenerConsumers, ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            ApplicationEventPublisher events, ParticipantProperties properties) {
+            ApplicationEventPublisher events, ParticipantProperties properties, MessageTracing tracing) {
         List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
         for (ParticipantDefinition participant : participants) {
             CommandDispatcher dispatcher = participants.size() == 1 && single.getIfUnique() != null
                     ? single.getIfUnique()
                     : new CommandDispatcher(participant, inbox, outbox, new TransactionTemplate(transactionManager),
-                            json);
+                            json, tracing);
             Object listener = properties.batchCommands()
                     ? new CommandBatchListener(dispatcher, transactionManager)
                     : (MessageListener<String, byte[]>) dispatcher::dispatch;

@@ -33,6 +33,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.sagaengine.outbox.MessageTracing;
+import io.sagaengine.testsupport.tracing.RecordingTracer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,6 +86,36 @@ class CommandDispatcherTest {
             PaymentCharged reply = json.decode(m.type(), m.schemaVersion(), m.payload());
             assertThat(reply).isEqualTo(new PaymentCharged(charge.requestId(), "order-1", "charge-1"));
         });
+    }
+
+    @Test
+    void withTracingTheHandlingIsASpanThatContinuesTheCommandsTraceAndTheReplyCarriesIt() {
+        try (RecordingTracer recording = new RecordingTracer()) {
+            CommandDispatcher traced = new CommandDispatcher(payment, inbox, outbox,
+                    TransactionOperations.withoutTransaction(), json,
+                    MessageTracing.of(recording.tracer(), recording.propagator()));
+            UUID messageId = UUID.randomUUID();
+            traced.dispatch(record("saga-1", headers(messageId, "ChargePayment", "1", "saga-1", TRACEPARENT),
+                    json.encodeBytes(charge)));
+            RefundPayment refund = new RefundPayment(charge.requestId(), "order-1", "alice", new BigDecimal("12.50"),
+                    "EUR");
+            traced.dispatch(record("saga-1", headers(UUID.randomUUID(), "RefundPayment", "1", "saga-1", TRACEPARENT),
+                    json.encodeBytes(refund)));
+
+            SpanData handle = recording.named("handle ChargePayment");
+            assertThat(handle.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            assertThat(handle.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+            assertThat(handle.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(handle.getAttributes().get(AttributeKey.stringKey("saga.id"))).isEqualTo("saga-1");
+            assertThat(handle.getAttributes().get(AttributeKey.stringKey("saga.request_id")))
+                    .isEqualTo(charge.requestId().toString());
+            assertThat(handle.getAttributes().asMap().values()).as("no payment data")
+                    .noneMatch(v -> v.toString().contains("12.5") || v.toString().contains("alice"));
+            SpanData compensate = recording.named("compensate RefundPayment");
+            assertThat(compensate.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+            assertThat(outbox.messages).extracting(OutboxMessage::traceparent).containsExactly(
+                    RecordingTracer.traceparent(handle), RecordingTracer.traceparent(compensate));
+        }
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.sagaengine.bench;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Whether one subscriber saw every change of its order, in order: the versions it received after its first grow by
- * exactly one each time (a jump is a missed change, a repeat or a step back is out of order), the last one is a
- * final status, and that status and version are what {@code GET /orders/{id}} answers afterwards.
+ * Whether one subscriber saw every change of its order, in order. An order's version grows by one with each change,
+ * so from the first update a subscriber received (the status as it stood when it connected) up to the version
+ * {@code GET /orders/{id}} answers afterwards, it must have received every version (one never received is missed),
+ * each above all it received before (a repeat or a late one is out of order), the last a final status, and that
+ * status and version must be what the read answers.
  */
 final class PushCheck {
 
@@ -24,9 +27,10 @@ final class PushCheck {
     }
 
     /**
-     * @param missed     changes the subscriber should have received and did not: the gaps between the versions it
-     *                   received, and the versions after its last one up to the order's version as read
-     * @param outOfOrder updates whose version was not above the one received before
+     * @param missed     changes the subscriber should have received and never did: the versions from its first
+     *                   update to the order's version as read that it did not receive at all
+     * @param outOfOrder updates whose version was not above every version received before (a repeat, or one that
+     *                   came late)
      * @param endedFinal the stream ended (normally) after an update with a final status
      * @param matchesRead the last update has the status and the version {@code GET /orders/{id}} answers
      */
@@ -62,21 +66,21 @@ final class PushCheck {
      * @param read        the order as read after it ended; null when it could not be read
      */
     static Verdict check(List<Update> updates, boolean endedNormally, Read read) {
-        long missed = 0;
         long outOfOrder = 0;
         long highest = Long.MIN_VALUE;
+        Set<Long> seen = new HashSet<>();
         Update previous = null;
         for (Update update : updates) {
-            if (previous != null) {
-                if (update.version() <= previous.version()) {
-                    outOfOrder++;
-                } else if (update.version() > highest + 1) {
-                    missed += update.version() - highest - 1;
-                }
+            if (previous != null && update.version() <= highest) {
+                outOfOrder++;
+            }
+            if (update.version() >= updates.get(0).version()) {
+                seen.add(update.version());
             }
             highest = Math.max(highest, update.version());
             previous = update;
         }
+        long missed = previous == null ? 0 : highest - updates.get(0).version() + 1 - seen.size();
         Update last = previous;
         if (last != null && read != null && read.version() > highest) {
             missed += read.version() - highest;

@@ -221,9 +221,11 @@ final class PushSubscribers implements AutoCloseable {
                         + "/events"))
                 .header("Accept", "text/event-stream").GET().build();
         EventLines lines = new EventLines(subscriber);
-        http.sendAsync(request, info -> info.statusCode() == 200
-                        ? HttpResponse.BodySubscribers.fromLineSubscriber(lines, l -> "", StandardCharsets.UTF_8, null)
-                        : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8))
+        HttpResponse.BodyHandler<String> body = info -> info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.<EventLines, String>fromLineSubscriber(lines, l -> "",
+                        StandardCharsets.UTF_8, null)
+                : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        http.sendAsync(request, body)
                 .whenComplete((response, failure) -> {
                     if (failure != null) {
                         subscriber.ended(Ending.FAILED, "event stream failed: " + failure);

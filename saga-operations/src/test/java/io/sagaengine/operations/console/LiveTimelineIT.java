@@ -24,6 +24,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionOperations;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -161,5 +165,23 @@ class LiveTimelineIT {
         assertThat(browser.all(By.id("saga-paused"))).isEmpty();
         assertThat(page.executeScript("return window.openedOnce === true;"))
                 .as("the same page all along: no reload").isEqualTo(true);
+    }
+
+    @Test
+    void theStreamAsksAScriptForCredentialsButNeverPopsUpTheBrowsersPasswordBox() throws Exception {
+        URI events = URI.create("http://localhost:" + port + "/admin/sagas/" + UUID.randomUUID() + "/events");
+        HttpClient client = HttpClient.newHttpClient();
+
+        HttpResponse<String> script = client.send(HttpRequest.newBuilder(events).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(401);
+        assertThat(script.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("Basic"));
+
+        HttpResponse<String> eventSource = client.send(HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(eventSource.statusCode()).isEqualTo(401);
+        assertThat(eventSource.headers().firstValue("WWW-Authenticate")).as("an EventSource of a lapsed session")
+                .isEmpty();
     }
 }

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *   <li>without subscribers: W seconds of warm-up, then {@code --baseline-seconds} (S) measured;</li>
  *   <li>with subscribers: every accepted order gets subscribers (WebSocket {@code /orders/{id}/status} or event
  *       stream {@code /orders/{id}/events}), each ending when its order's final status arrives, so that about N
- *       are connected at once: as many per order as N / (R x a subscriber's mean life), at most
+ *       are connected at once: as many per order as N / (orders accepted per second x a subscriber's mean life), at most
  *       {@code --max-per-order} (or exactly {@code --per-order K}); {@code --push-warmup} seconds, then S measured.</li>
  * </ol>
  * Every subscriber must have seen every change of its order in order, ending with the final status that
@@ -92,8 +92,10 @@ final class PushBench {
         OpenLoopRun run = new OpenLoopRun(http, new OpenLoopRun.Settings(rate, warmup, seconds,
                 intOption("drain", 60), intOption("long-poll", 20)), progress);
         if (subscribers != null) {
+            AcceptedRate accepted = new AcceptedRate();
             run.onAccepted(order -> {
-                for (int i = perOrder(subscribers, rate, target); i > 0; i--) {
+                double perSecond = accepted.record(System.nanoTime());
+                for (int i = perOrder(subscribers, Double.isNaN(perSecond) ? rate : perSecond, target); i > 0; i--) {
                     subscribers.subscribe(order.orderId);
                 }
             });
@@ -135,8 +137,11 @@ final class PushBench {
                 sampler == null ? 0 : sampler.mean());
     }
 
-    /** As many subscribers for a new order as keep about {@code target} connected, given how long one lives. */
-    private int perOrder(PushSubscribers subscribers, int rate, int target) {
+    /**
+     * As many subscribers for a new order as keep about {@code target} connected, given how long one lives and how
+     * many orders the system accepts per second (fewer than offered while it refuses some).
+     */
+    private int perOrder(PushSubscribers subscribers, double acceptedPerSecond, int target) {
         if (options.containsKey("per-order")) {
             return Math.max(1, intOption("per-order", 1));
         }
@@ -147,11 +152,11 @@ final class PushBench {
         if (Double.isNaN(life) || life <= 0) {
             return 1;
         }
-        return perOrder(target, rate, life, intOption("max-per-order", 100));
+        return perOrder(target, acceptedPerSecond, life, intOption("max-per-order", 100));
     }
 
     /** {@code target / (rate x life)} rounded up, between 1 and {@code max}. */
-    static int perOrder(int target, int rate, double lifeSeconds, int max) {
+    static int perOrder(int target, double rate, double lifeSeconds, int max) {
         return (int) Math.max(1, Math.min(max, Math.ceil(target / (rate * lifeSeconds))));
     }
 
@@ -333,6 +338,22 @@ final class PushBench {
 
     private int intOption(String name, int fallback) {
         return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    /** Orders accepted per second, over the last {@value #ORDERS} accepted. */
+    static final class AcceptedRate {
+        static final int ORDERS = 64;
+        private final java.util.ArrayDeque<Long> times = new java.util.ArrayDeque<>();
+
+        /** Records an order accepted at {@code nanos}; answers the rate, NaN until two were accepted. */
+        synchronized double record(long nanos) {
+            times.addLast(nanos);
+            if (times.size() > ORDERS) {
+                times.removeFirst();
+            }
+            long span = nanos - times.peekFirst();
+            return times.size() < 2 || span <= 0 ? Double.NaN : (times.size() - 1) * 1e9 / span;
+        }
     }
 
     /** Samples how many subscribers are connected, every 100 ms, while the window lasts. */

@@ -95,6 +95,17 @@ class PushCheckTest {
     }
 
     @Test
+    void theAcceptedRateIsReadOverTheLastOrdersAccepted() {
+        PushBench.AcceptedRate rate = new PushBench.AcceptedRate();
+        assertThat(rate.record(0)).isNaN();
+        assertThat(rate.record(100_000_000L)).isEqualTo(10.0);
+        for (int i = 2; i <= 200; i++) {
+            rate.record(100_000_000L + (i - 1) * 500_000_000L);
+        }
+        assertThat(rate.record(100_000_000L + 200 * 500_000_000L)).as("only the last 64 count").isEqualTo(2.0);
+    }
+
+    @Test
     void theVersionIsTheEntityTagsNumber() {
         assertThat(PushBench.version("\"2\"")).isEqualTo(2);
         assertThat(PushBench.version("W/\"17\"")).isEqualTo(17);

@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  *   <li>without subscribers: W seconds of warm-up, then {@code --baseline-seconds} (S) measured;</li>
  *   <li>with subscribers: every accepted order gets subscribers (WebSocket {@code /orders/{id}/status} or event
  *       stream {@code /orders/{id}/events}), each ending when its order's final status arrives, so that about N
- *       are connected at once: as many per order as N / (orders accepted per second x a subscriber's mean life), at most
- *       {@code --max-per-order} (or exactly {@code --per-order K}); {@code --push-warmup} seconds, then S measured.</li>
+ *       are connected at once: as many per order as N / (orders accepted per second x a subscriber's mean life),
+ *       at most {@code --max-per-order} (or exactly {@code --per-order K}); {@code --push-warmup} seconds, then S
+ *       measured.</li>
  * </ol>
  * Every subscriber must have seen every change of its order in order, ending with the final status that
  * {@code GET /orders/{id}} answers ({@link PushCheck}). CPU per pushed update is the orchestrator's CPU in the second

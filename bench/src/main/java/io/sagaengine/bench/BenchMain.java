@@ -34,6 +34,10 @@ public final class BenchMain {
         switch (args[0]) {
             case "relay" -> RelayBench.run(options);
             case "saga" -> SagaBench.run(options);
+            case "push" -> {
+                options.put("push", "true");
+                SagaBench.run(options);
+            }
             case "engine" -> EngineBench.run(options);
             default -> {
                 usage();
@@ -58,6 +62,10 @@ public final class BenchMain {
                             (503/429) are counted and not sent again; RESULT overload lines (docs/BENCHMARKS.md)
                        bench/run saga --status-reads [20000] [--status-concurrency 8] [--status-polls 400]
                   status reads: orchestrator CPU and pool borrows per 304 and per long poll that ends unchanged
+                       bench/run push [--subscribers 2000] [--transport ws|sse] [--rate 50] [--seconds 60] [--warmup 60]
+                                      [--baseline-seconds S] [--push-warmup 30] [--per-order K | --max-per-order 100]
+                  push: orders at a fixed rate, without then with subscribers of their pushed status; every
+                        subscriber must see every change in order; RESULT push line (docs/BENCHMARKS.md)
                 """);
         System.err.println(ChaosCommand.USAGE);
     }

@@ -115,6 +115,7 @@ final class OpenLoopRun {
     private final AtomicInteger pollRefusals = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private CountDownLatch allFinished;
+    private Consumer<TrackedOrder> accepted = order -> { };
 
     OpenLoopRun(SystemHttp http, Settings settings, Consumer<String> progress) {
         this(http, settings, settings.warmupSeconds(), settings.seconds(), settings.drainSeconds(),
@@ -134,6 +135,12 @@ final class OpenLoopRun {
         this.drainSeconds = drainSeconds;
         this.longPollSeconds = longPollSeconds;
         this.progress = progress;
+    }
+
+    /** Called with each order the system accepted ({@code 202}), as soon as its id is known. */
+    OpenLoopRun onAccepted(Consumer<TrackedOrder> listener) {
+        this.accepted = listener;
+        return this;
     }
 
     /** Long polls answered {@code 503} (the system's cap on waiting polls) and asked again after Retry-After. */
@@ -210,6 +217,7 @@ final class OpenLoopRun {
                     fail(order, "POST /orders answered " + response.statusCode() + ": " + shorten(response.body()));
                 } else {
                     order.orderId = SystemHttp.JSON.readTree(response.body()).path("orderId").asString();
+                    accepted.accept(order);
                     // with the new order's entity tag the first request is already a long poll
                     follow(order, response.headers().firstValue("ETag").orElse(null));
                 }

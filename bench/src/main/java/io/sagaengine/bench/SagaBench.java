@@ -115,6 +115,8 @@ final class SagaBench {
                         ? stack.services().values().stream().map(ServiceProcess::logFile).toList()
                         : serviceLogs(options.get("logs"));
                 new OverloadBench(options, http, logs, stack != null, runId, this::progress).run();
+            } else if (flag("push")) {
+                new PushBench(options, http, cpu, processes.get("orchestrator"), runId, this::progress).run();
             } else if (options.containsKey("status-reads")) {
                 new StatusReadBench(options, http, cpu, processes.get("orchestrator"), runId, this::progress).run();
             } else if (flag("find-max")) {

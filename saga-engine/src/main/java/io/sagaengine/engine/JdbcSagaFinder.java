@@ -9,7 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -101,6 +103,23 @@ final class JdbcSagaFinder implements SagaFinder {
     public Optional<String> typeOf(UUID sagaId) {
         return jdbc.queryForList("SELECT type FROM saga_instance WHERE id = ?", String.class, sagaId).stream()
                 .findFirst();
+    }
+
+    @Override
+    public Map<UUID, Long> versions(Collection<UUID> sagaIds) {
+        Map<UUID, Long> versions = new HashMap<>();
+        if (sagaIds.isEmpty()) {
+            return versions;
+        }
+        UUID[] ids = sagaIds.toArray(UUID[]::new);
+        jdbc.query(con -> {
+            var statement = con.prepareStatement("SELECT id, version FROM saga_instance WHERE id = ANY(?)");
+            statement.setArray(1, con.createArrayOf("uuid", ids));
+            return statement;
+        }, rs -> {
+            versions.put(rs.getObject("id", UUID.class), rs.getLong("version"));
+        });
+        return versions;
     }
 
     @Override

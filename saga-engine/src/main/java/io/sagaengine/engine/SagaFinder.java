@@ -1,6 +1,8 @@
 package io.sagaengine.engine;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,6 +26,12 @@ public interface SagaFinder {
 
     /** The type of the saga with this id; empty if there is none. */
     Optional<String> typeOf(UUID sagaId);
+
+    /**
+     * The current version of each of these sagas, in one statement by primary key: for a caller that watches a set
+     * of sagas for changes. A saga that does not exist (or no longer does) is absent from the answer.
+     */
+    Map<UUID, Long> versions(Collection<UUID> sagaIds);
 
     /** Sagas per type and status, the stuck ones grouped, and the oldest in flight. */
     SagaOverview overview(Instant stuckBefore);

@@ -2,6 +2,7 @@ package io.sagaengine.operations.admin;
 
 import io.sagaengine.service.problem.FieldError;
 import io.sagaengine.service.problem.ProblemDetailsAdvice;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -65,6 +66,18 @@ final class AdminProblems {
         body.setTitle("Query timed out");
         body.setProperty("timeoutSeconds", seconds);
         return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, body, null);
+    }
+
+    /** 503: as many live streams as {@code saga.admin.events.max-subscribers} allows are open on this instance. */
+    static ErrorResponseException tooManyStreams(int max) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "This instance already "
+                + "streams " + max + " sagas live (saga.admin.events.max-subscribers). Read the saga with GET "
+                + "/admin/sagas/{sagaId} instead, or try again later.");
+        body.setTitle("Too many live streams");
+        body.setProperty("maxSubscribers", max);
+        ErrorResponseException problem = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, body, null);
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+        return problem;
     }
 
     private static ErrorResponseException problem(HttpStatus status, String detail, Map<String, Object> properties) {

@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -64,7 +66,9 @@ public class SignInConfiguration {
             if (ProblemResponses.refusedSignIn(request, response, e)) {
                 return;
             }
-            boolean fromConsole = request.getHeader(CONSOLE_HEADER) != null;
+            // the console's live saga stream (EventSource) cannot send the console's header, but always asks for
+            // text/event-stream: no challenge either, so a lapsed session never pops up the browser's password box
+            boolean fromConsole = request.getHeader(CONSOLE_HEADER) != null || eventStream(request);
             if (!fromConsole && consolePath(request) && "GET".equals(request.getMethod())) {
                 response.sendRedirect(request.getContextPath() + LOGIN_PAGE);
             } else {
@@ -80,6 +84,11 @@ public class SignInConfiguration {
                 + "X-CSRF-TOKEN); scripts use a bearer token from POST " + ApiTokenAutoConfiguration.TOKEN_PATH
                 + " or HTTP Basic without cookies."
                 : "Your role does not allow this request.");
+    }
+
+    private static boolean eventStream(HttpServletRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE);
     }
 
     private static boolean consolePath(HttpServletRequest request) {

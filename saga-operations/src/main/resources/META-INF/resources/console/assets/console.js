@@ -1,7 +1,7 @@
 // The console's pages, routed by the URL's hash: #/ overview, #/sagas?filters, #/saga/<id>, #/dead-letters[/<topic>].
 import { api, currentSession, loadSession, signOut } from './api.js';
 import { h, clear, time, age, since, badge, pausedBadge, problemText } from './dom.js';
-import { renderSaga } from './saga.js';
+import { followSaga, stopFollowing } from './saga.js';
 import { renderDeadLetters, renderDeadLetterTopic } from './dead-letters.js';
 
 const view = document.getElementById('view');
@@ -15,6 +15,7 @@ const FILTERS = ['status', 'type', 'stuckKind', 'paused', 'olderThan', 'step', '
 function route() {
   if (refresh) clearInterval(refresh);
   refresh = null;
+  stopFollowing();
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
@@ -28,7 +29,7 @@ function route() {
     renderList(params);
   } else if (path.startsWith('/saga/')) {
     document.getElementById('nav-sagas').classList.add('active');
-    renderSaga(view, decodeURIComponent(path.substring('/saga/'.length)));
+    followSaga(view, decodeURIComponent(path.substring('/saga/'.length)));
   } else if (path === '/dead-letters') {
     document.getElementById('nav-dead-letters').classList.add('active');
     renderDeadLetters(view);

@@ -1,5 +1,7 @@
 // One saga: its state, steps, data and whole timeline; operators act on it with a reason, conditional on the
 // version shown (If-Match). When the saga changed meanwhile the page shows the conflict and the fresh saga instead.
+// The page follows the saga live (server-sent events from /admin/sagas/<id>/events, one event per change) until
+// it is finished; when the stream cannot be had it reads the saga again every few seconds instead.
 import { api, currentSession, ApiError } from './api.js';
 import { h, clear, time, pretty, badge, pausedBadge, problemText } from './dom.js';
 
@@ -14,16 +16,122 @@ const UNFINISHED = ['RUNNING', 'COMPENSATING', 'NEEDS_ATTENTION'];
 const FAILURE_EVENTS = ['STEP_FAILED', 'STEP_TIMED_OUT', 'COMPENSATION_FAILED', 'PARK'];
 const FAILURE_KINDS = ['REPLY_FAILED', 'DEADLINE_PASSED', 'REPLY_UNMATCHED'];
 
+const FINISHED = ['COMPLETED', 'COMPENSATED'];
+const REFRESH_MS = 5000;
+const STREAM_ERRORS_BEFORE_FALLBACK = 3;
+// The saga page shown now: its saga, the version drawn, and how it is kept fresh (mode: stream, refresh, finished).
+let page = null;
+
+// Shows the saga and keeps it fresh until another page is shown (stopFollowing).
+export async function followSaga(view, sagaId) {
+  stopFollowing();
+  const current = { sagaId, version: -1, notice: null, mode: 'loading', stream: null, timer: null };
+  page = current;
+  const saga = await renderSaga(view, sagaId);
+  if (page !== current || !saga) return;
+  if (FINISHED.includes(saga.status)) {
+    setMode(current, 'finished');
+    return;
+  }
+  listen(view, current);
+}
+
+export function stopFollowing() {
+  if (!page) return;
+  if (page.stream) page.stream.close();
+  if (page.timer) clearInterval(page.timer);
+  page = null;
+}
+
+function listen(view, current) {
+  const stream = new EventSource('/admin/sagas/' + encodeURIComponent(current.sagaId) + '/events');
+  current.stream = stream;
+  let errors = 0;
+  stream.onopen = () => {
+    errors = 0;
+    setMode(current, 'stream');
+  };
+  stream.onmessage = (event) => {
+    if (page !== current) return;
+    errors = 0;
+    const saga = JSON.parse(event.data);
+    if (saga.version > current.version) draw(view, saga, current.notice);
+    if (FINISHED.includes(saga.status)) {
+      stream.close();
+      setMode(current, 'finished');
+    }
+  };
+  // the browser reconnects by itself after a dropped stream; a refused one (404, 503, signed out) stays closed
+  stream.onerror = () => {
+    if (page !== current || current.mode === 'finished') return;
+    errors += 1;
+    if (stream.readyState === EventSource.CLOSED || errors >= STREAM_ERRORS_BEFORE_FALLBACK) {
+      stream.close();
+      current.stream = null;
+      refreshEvery(view, current);
+    }
+  };
+}
+
+function refreshEvery(view, current) {
+  setMode(current, 'refresh');
+  current.timer = setInterval(async () => {
+    if (page !== current) return;
+    try {
+      const saga = await api('GET', '/admin/sagas/' + encodeURIComponent(current.sagaId));
+      if (page !== current) return;
+      if (saga.version > current.version) draw(view, saga, current.notice);
+      if (FINISHED.includes(saga.status)) {
+        clearInterval(current.timer);
+        setMode(current, 'finished');
+      }
+    } catch (e) {
+      // the next round tries again; the page keeps what it shows
+    }
+  }, REFRESH_MS);
+}
+
+function setMode(current, mode) {
+  current.mode = mode;
+  const shown = document.getElementById('saga-live');
+  if (shown && page === current) {
+    shown.dataset.mode = mode;
+    shown.textContent = liveText(mode);
+  }
+}
+
+function liveText(mode) {
+  switch (mode) {
+    case 'stream': return 'Live: changes show as they happen.';
+    case 'refresh': return 'Read again every ' + (REFRESH_MS / 1000) + ' s (the live stream is unavailable).';
+    case 'finished': return 'Finished: nothing changes any more.';
+    default: return '';
+  }
+}
+
+// Reads the saga and draws it; answers the saga, or null when it could not be read.
 export async function renderSaga(view, sagaId, notice) {
   let saga;
   try {
     saga = await api('GET', '/admin/sagas/' + encodeURIComponent(sagaId));
   } catch (e) {
     clear(view, h('h1', { text: 'Saga' }), h('p', { class: 'error', text: problemText(e) }));
-    return;
+    return null;
   }
+  draw(view, saga, notice);
+  return saga;
+}
+
+function draw(view, saga, notice) {
+  const current = page && page.sagaId === saga.sagaId ? page : null;
+  if (current) {
+    current.version = saga.version;
+    current.notice = notice || null;
+  }
+  const mode = current ? current.mode : 'loading';
   clear(view,
     h('h1', {}, 'Saga ', h('span', { class: 'mono', text: saga.sagaId })),
+    h('p', { id: 'saga-live', class: 'muted live', 'data-mode': mode, text: liveText(mode) }),
     notice || null,
     summary(saga),
     currentSession().mayAct ? actions(view, saga) : null,

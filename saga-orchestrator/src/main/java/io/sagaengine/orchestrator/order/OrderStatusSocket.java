@@ -28,12 +28,13 @@ import java.util.UUID;
  */
 final class OrderStatusSocket extends AbstractWebSocketHandler {
 
-    static final CloseStatus SETTLED = CloseStatus.NORMAL.withReason("final status");
-    static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason("instance stopping; reconnect");
-    static final CloseStatus FAILED = CloseStatus.SERVER_ERROR.withReason("status not sent");
-    static final CloseStatus FULL = CloseStatus.SERVICE_OVERLOAD.withReason("too many subscribers; try again later");
-    static final CloseStatus MALFORMED_ID = new CloseStatus(4400, "order id is not a UUID");
-    static final CloseStatus NO_SUCH_ORDER = new CloseStatus(4404, "no such order");
+    static final CloseStatus CLOSE_FINAL = CloseStatus.NORMAL.withReason("final status");
+    static final CloseStatus CLOSE_STOPPING = CloseStatus.GOING_AWAY.withReason("instance stopping; reconnect");
+    static final CloseStatus CLOSE_NOT_SENT = CloseStatus.SERVER_ERROR.withReason("status not sent");
+    static final CloseStatus CLOSE_FULL =
+            CloseStatus.SERVICE_OVERLOAD.withReason("too many subscribers; try again later");
+    static final CloseStatus CLOSE_MALFORMED_ID = new CloseStatus(4400, "order id is not a UUID");
+    static final CloseStatus CLOSE_UNKNOWN_ORDER = new CloseStatus(4404, "no such order");
 
     private static final String SUBSCRIPTION = OrderStatusSocket.class.getName() + ".subscription";
 
@@ -47,7 +48,7 @@ final class OrderStatusSocket extends AbstractWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
         Optional<UUID> orderId = orderId(session.getUri());
         if (orderId.isEmpty()) {
-            session.close(MALFORMED_ID);
+            session.close(CLOSE_MALFORMED_ID);
             return;
         }
         OrderSubscriptions.Opening opening =
@@ -55,11 +56,11 @@ final class OrderStatusSocket extends AbstractWebSocketHandler {
         if (opening instanceof OrderSubscriptions.Opening.Open open) {
             session.getAttributes().put(SUBSCRIPTION, open.subscription());
         } else if (opening instanceof OrderSubscriptions.Opening.Full) {
-            session.close(FULL);
+            session.close(CLOSE_FULL);
         } else if (opening instanceof OrderSubscriptions.Opening.Stopping) {
-            session.close(GOING_AWAY);
+            session.close(CLOSE_STOPPING);
         } else {
-            session.close(NO_SUCH_ORDER);
+            session.close(CLOSE_UNKNOWN_ORDER);
         }
     }
 
@@ -105,10 +106,10 @@ final class OrderStatusSocket extends AbstractWebSocketHandler {
         @Override
         public void ended(OrderSubscriptions.Ending ending) {
             CloseStatus status = switch (ending) {
-                case SETTLED -> SETTLED;
-                case NO_SUCH_ORDER -> NO_SUCH_ORDER;
-                case GOING_AWAY -> GOING_AWAY;
-                case FAILED -> FAILED;
+                case SETTLED -> CLOSE_FINAL;
+                case NO_SUCH_ORDER -> CLOSE_UNKNOWN_ORDER;
+                case GOING_AWAY -> CLOSE_STOPPING;
+                case FAILED -> CLOSE_NOT_SENT;
             };
             try {
                 session.close(status);

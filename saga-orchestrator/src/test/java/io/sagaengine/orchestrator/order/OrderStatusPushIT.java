@@ -282,6 +282,17 @@ class OrderStatusPushIT {
         }
     }
 
+    @Test
+    void theEventStreamIsInTheOpenApiDocument() throws Exception {
+        JsonNode stream = JSON.readTree(get(port, "/v3/api-docs").body()).get("paths").get("/orders/{orderId}/events")
+                .get("get");
+        assertThat(stream.get("operationId").asString()).isEqualTo("streamOrderStatus");
+        assertThat(stream.get("responses").propertyNames()).contains("200", "204", "400", "404", "503");
+        assertThat(stream.get("responses").get("200").get("content").has("text/event-stream")).isTrue();
+        assertThat(stream.get("responses").get("503").get("content").has("application/problem+json")).isTrue();
+        assertThat(stream.get("parameters").findValuesAsString("name")).contains("orderId", "Last-Event-ID");
+    }
+
     /** A second orchestrator on the same database and broker, as another instance behind the load balancer. */
     private static ConfigurableApplicationContext startInstance() {
         Map<String, Object> properties = new HashMap<>(SERVERS.springProperties(DATABASE));

@@ -304,8 +304,10 @@ class OrderStatusPushIT {
         properties.put("orders.admission.max-limit", "10000");
         properties.put("saga.order.step-deadline", "1h");
         properties.put("orders.recheck-interval", "1h");
+        // as command-line arguments: default properties would not override the application's configuration
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OrchestratorApplication.class)
-                .properties(properties).run();
+                .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
         OrderChangeListener otherListener = context.getBean(OrderChangeListener.class);
         await().atMost(Duration.ofSeconds(30)).until(otherListener::isListening);
         return context;

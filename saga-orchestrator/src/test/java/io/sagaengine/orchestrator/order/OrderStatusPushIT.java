@@ -3,6 +3,7 @@ package io.sagaengine.orchestrator.order;
 import io.sagaengine.orchestrator.OrchestratorApplication;
 import io.sagaengine.orchestrator.testing.OrchestratorServers;
 import io.sagaengine.testsupport.RealServers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,14 @@ class OrderStatusPushIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Every client a test opened; a test that fails leaves none behind for the next. */
+    private final List<Runnable> closing = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        closing.forEach(Runnable::run);
+    }
+
     @BeforeEach
     void listeningAndNobodySubscribed() {
         await().atMost(Duration.ofSeconds(30)).until(listener::isListening);
@@ -91,7 +101,7 @@ class OrderStatusPushIT {
     @Test
     void aWebSocketGetsTheCurrentStatusThenTheFinalOneAndANormalClose() throws Exception {
         UUID orderId = place(port, "ws-1");
-        StatusSocketClient app = StatusSocketClient.connect(http, ws(port, orderId));
+        StatusSocketClient app = socket(ws(port, orderId));
 
         await().atMost(SOON).until(() -> app.messages.size() == 1);
         JsonNode first = JSON.readTree(app.messages.get(0));
@@ -115,7 +125,7 @@ class OrderStatusPushIT {
         await().atMost(SOON).until(() -> subscriptions.subscriberCount() == 0);
 
         // an order already final: its status, then the close
-        StatusSocketClient late = StatusSocketClient.connect(http, ws(port, orderId));
+        StatusSocketClient late = socket(ws(port, orderId));
         assertThat(late.closed.get(SOON.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(1000);
         assertThat(late.messages).hasSize(1);
         assertThat(JSON.readTree(late.messages.get(0)).get("version").asLong()).isEqualTo(2);
@@ -123,22 +133,22 @@ class OrderStatusPushIT {
 
     @Test
     void anUnknownOrderAndAMalformedIdAreClosedWithCodesThatSaySo() throws Exception {
-        StatusSocketClient unknown = StatusSocketClient.connect(http, ws(port, UUID.randomUUID()));
+        StatusSocketClient unknown = socket(ws(port, UUID.randomUUID()));
         StatusSocketClient.Closed closed = unknown.closed.get(SOON.toSeconds(), TimeUnit.SECONDS);
         assertThat(closed.code()).isEqualTo(4404);
         assertThat(closed.reason()).isEqualTo("no such order");
         assertThat(unknown.messages).isEmpty();
 
-        StatusSocketClient malformed = StatusSocketClient.connect(http, uri(port, "/orders/not-a-uuid/status", "ws"));
+        StatusSocketClient malformed = socket(uri(port, "/orders/not-a-uuid/status", "ws"));
         assertThat(malformed.closed.get(SOON.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(4400);
 
-        EventStreamClient stream = EventStreamClient.open(http, events(port, UUID.randomUUID()), null);
+        EventStreamClient stream = stream(events(port, UUID.randomUUID()), null);
         assertThat(stream.status()).isEqualTo(404);
         assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(JSON.readTree(stream.ended.get(SOON.toSeconds(), TimeUnit.SECONDS)).get("status").asInt())
                 .isEqualTo(404);
-        assertThat(EventStreamClient.open(http, uri(port, "/orders/not-a-uuid/events", "http"), null).status())
+        assertThat(stream(uri(port, "/orders/not-a-uuid/events", "http"), null).status())
                 .isEqualTo(400);
         assertThat(subscriptions.subscriberCount()).isZero();
     }
@@ -146,17 +156,17 @@ class OrderStatusPushIT {
     @Test
     void overTheCapAWebSocketIsClosedWith1013AndAnEventStreamIsAnswered503() throws Exception {
         UUID orderId = place(port, "cap-1");
-        StatusSocketClient first = StatusSocketClient.connect(http, ws(port, orderId));
-        EventStreamClient second = EventStreamClient.open(http, events(port, orderId), null);
+        StatusSocketClient first = socket(ws(port, orderId));
+        EventStreamClient second = stream(events(port, orderId), null);
         await().atMost(SOON).until(() -> first.messages.size() == 1 && second.events.size() == 1);
         assertThat(subscriptions.subscriberCount()).isEqualTo(CAP);
 
-        StatusSocketClient refused = StatusSocketClient.connect(http, ws(port, orderId));
+        StatusSocketClient refused = socket(ws(port, orderId));
         StatusSocketClient.Closed closed = refused.closed.get(SOON.toSeconds(), TimeUnit.SECONDS);
         assertThat(closed.code()).isEqualTo(1013);
         assertThat(closed.reason()).contains("try again later");
         assertThat(refused.messages).isEmpty();
-        EventStreamClient refusedStream = EventStreamClient.open(http, events(port, orderId), null);
+        EventStreamClient refusedStream = stream(events(port, orderId), null);
         assertThat(refusedStream.status()).isEqualTo(503);
         assertThat(refusedStream.response.headers().firstValue("Retry-After")).isPresent();
         assertThat(refusedStream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -167,7 +177,7 @@ class OrderStatusPushIT {
         // an app that goes away without a word frees its place
         first.abort();
         await().atMost(SOON).until(() -> subscriptions.subscriberCount() == CAP - 1);
-        StatusSocketClient next = StatusSocketClient.connect(http, ws(port, orderId));
+        StatusSocketClient next = socket(ws(port, orderId));
         await().atMost(SOON).until(() -> next.messages.size() == 1);
 
         settle(orderId, "TRACK-CAP-1");
@@ -178,7 +188,7 @@ class OrderStatusPushIT {
     @Test
     void anEventStreamSendsIdEventAndDataEndsAfterTheFinalStatusAndResumesFromLastEventId() throws Exception {
         UUID orderId = place(port, "sse-1");
-        EventStreamClient stream = EventStreamClient.open(http, events(port, orderId), null);
+        EventStreamClient stream = stream(events(port, orderId), null);
         assertThat(stream.status()).isEqualTo(200);
         assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
@@ -194,7 +204,7 @@ class OrderStatusPushIT {
         await().atMost(SOON).until(() -> stream.comments.get() >= 1);
 
         // resumed at the current version: nothing until the change
-        EventStreamClient resumed = EventStreamClient.open(http, events(port, orderId), "1");
+        EventStreamClient resumed = stream(events(port, orderId), "1");
         assertThat(resumed.status()).isEqualTo(200);
         await().atMost(SOON).until(() -> subscriptions.subscriberCount() == 2);
 
@@ -207,18 +217,18 @@ class OrderStatusPushIT {
         assertThat(resumed.events).extracting(EventStreamClient.Event::id).containsExactly("2");
 
         // reconnecting after an early end, with the id of the last event received: only what is newer
-        EventStreamClient afterPending = EventStreamClient.open(http, events(port, orderId), "1");
+        EventStreamClient afterPending = stream(events(port, orderId), "1");
         afterPending.ended.get(SOON.toSeconds(), TimeUnit.SECONDS);
         assertThat(afterPending.events).extracting(EventStreamClient.Event::id).containsExactly("2");
         // the final version seen: nothing will follow, 204 tells an EventSource to stop reconnecting
-        EventStreamClient done = EventStreamClient.open(http, events(port, orderId), "2");
+        EventStreamClient done = stream(events(port, orderId), "2");
         assertThat(done.status()).isEqualTo(204);
     }
 
     @Test
     void aChangeMissedWhileTheListenerWasDownReachesTheSubscriberWhenItListensAgain() throws Exception {
         UUID orderId = place(port, "missed-1");
-        StatusSocketClient app = StatusSocketClient.connect(http, ws(port, orderId));
+        StatusSocketClient app = socket(ws(port, orderId));
         await().atMost(SOON).until(() -> app.messages.size() == 1);
         int listening = listenerBackend();
 
@@ -237,7 +247,7 @@ class OrderStatusPushIT {
         try {
             int otherPort = port(other);
             UUID viaOther = place(port, "other-1");
-            StatusSocketClient here = StatusSocketClient.connect(http, ws(port, viaOther));
+            StatusSocketClient here = socket(ws(port, viaOther));
             await().atMost(SOON).until(() -> here.messages.size() == 1);
 
             // settled by the other instance's own outcome path, in its own transaction
@@ -250,8 +260,8 @@ class OrderStatusPushIT {
 
             // an app connected to the other instance when it restarts
             UUID restarted = place(port, "restart-1");
-            StatusSocketClient app = StatusSocketClient.connect(http, ws(otherPort, restarted));
-            EventStreamClient browser = EventStreamClient.open(http, events(otherPort, restarted), null);
+            StatusSocketClient app = socket(ws(otherPort, restarted));
+            EventStreamClient browser = stream(events(otherPort, restarted), null);
             await().atMost(SOON).until(() -> app.messages.size() == 1 && browser.events.size() == 1);
 
             long stopping = System.nanoTime();
@@ -267,13 +277,13 @@ class OrderStatusPushIT {
 
             other = startInstance();
             int restartedPort = port(other);
-            StatusSocketClient reconnected = StatusSocketClient.connect(http, ws(restartedPort, restarted));
+            StatusSocketClient reconnected = socket(ws(restartedPort, restarted));
             assertThat(reconnected.closed.get(SOON.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(1000);
             assertThat(reconnected.messages).hasSize(1);
             JsonNode current = JSON.readTree(reconnected.messages.get(0));
             assertThat(current.get("status").asString()).isEqualTo("COMPLETED");
             assertThat(current.get("version").asLong()).isEqualTo(2);
-            EventStreamClient resumed = EventStreamClient.open(http, events(restartedPort, restarted),
+            EventStreamClient resumed = stream(events(restartedPort, restarted),
                     browser.events.get(browser.events.size() - 1).id());
             resumed.ended.get(SOON.toSeconds(), TimeUnit.SECONDS);
             assertThat(resumed.events).extracting(EventStreamClient.Event::id).containsExactly("2");
@@ -291,6 +301,18 @@ class OrderStatusPushIT {
         assertThat(stream.get("responses").get("200").get("content").has("text/event-stream")).isTrue();
         assertThat(stream.get("responses").get("503").get("content").has("application/problem+json")).isTrue();
         assertThat(stream.get("parameters").findValuesAsString("name")).contains("orderId", "Last-Event-ID");
+    }
+
+    private StatusSocketClient socket(URI uri) throws Exception {
+        StatusSocketClient client = StatusSocketClient.connect(http, uri);
+        closing.add(client::abort);
+        return client;
+    }
+
+    private EventStreamClient stream(URI uri, String lastEventId) throws Exception {
+        EventStreamClient client = EventStreamClient.open(http, uri, lastEventId);
+        closing.add(client::close);
+        return client;
     }
 
     /** A second orchestrator on the same database and broker, as another instance behind the load balancer. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README walkthrough as one script, against a running system (local-stack/run or docker compose):
 #   docs/walkthrough.sh [http://localhost:8080]
-# Places an order that completes and one that is compensated, follows them with ETag long polls, and looks
-# at the sagas as support staff. Needs curl. Exits non-zero when an answer is not what the README promises.
+# Places an order that completes and one that is compensated, follows them with ETag long polls (the second also
+# with its server-sent events), and looks at the sagas as support staff. Needs curl. Exits non-zero when an answer
+# is not what the README promises.
 set -euo pipefail
 base="${1:-http://localhost:8080}"
 support="${SUPPORT_USER:-support:support-dev-password}"
@@ -74,6 +75,13 @@ answer=$(place "$far")
 echo "$answer"
 far_order=$(field orderId "$answer")
 far_saga=$(field sagaId "$answer")
+echo "  its status as server-sent events, until the stream ends after the final one:" >&2
+stream=$(curl -sN --max-time 60 -H 'Accept: text/event-stream' "$base/orders/$far_order/events") \
+  || fail "the event stream of $far_order did not end by itself"
+echo "$stream"
+grep -Eq '^event: ?status' <<<"$stream" || fail "no status event in the stream: $stream"
+last_data=$(grep -E '^data:' <<<"$stream" | tail -n1)
+[[ "$(field status "$last_data")" == "CANCELLED" ]] || fail "the stream did not end with CANCELLED: $stream"
 final=$(follow "$far_order")
 echo "$final"
 [[ "$(field status "$final")" == "CANCELLED" ]] || fail "expected CANCELLED: $final"

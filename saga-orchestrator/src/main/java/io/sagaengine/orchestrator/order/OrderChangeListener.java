@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Listens on PostgreSQL's {@value #CHANNEL} channel, which {@link JdbcOrderOutcomes} notifies in the
- * transaction that changes an order, so long polls wake up on changes committed by any instance and
- * {@link OrderVersions} knows every order's current version. Uses a connection of its own, outside the pool, because a
- * listening connection is never given back.
+ * transaction that changes an order, so long polls and status subscriptions ({@link OrderSubscriptions}) wake up on
+ * changes committed by any instance and {@link OrderVersions} knows every order's current version. Uses a connection
+ * of its own, outside the pool, because a listening connection is never given back.
  *
  * <p>While the connection lives, no notification is lost; a connection that broke silently would look alive, so it
  * is probed every {@code orders.recheck-interval} and a probe that gets no answer within
@@ -40,16 +40,18 @@ class OrderChangeListener implements SmartLifecycle {
     private final DataSourceProperties dataSource;
     private final OrderVersions versions;
     private final OrderWaiters waiters;
+    private final OrderSubscriptions subscriptions;
     private final Duration probeInterval;
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
 
     OrderChangeListener(DataSourceProperties dataSource, OrderVersions versions, OrderWaiters waiters,
-                        OrderApiProperties properties) {
+                        OrderSubscriptions subscriptions, OrderApiProperties properties) {
         this.dataSource = dataSource;
         this.versions = versions;
         this.waiters = waiters;
+        this.subscriptions = subscriptions;
         this.probeInterval = properties.recheckInterval();
     }
 
@@ -97,6 +99,7 @@ class OrderChangeListener implements SmartLifecycle {
                 backoff = Duration.ofMillis(500);
                 // changes committed while nobody listened
                 waiters.recheckAll();
+                subscriptions.recheckAll();
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 long probed = System.nanoTime();
                 while (running) {
@@ -142,6 +145,8 @@ class OrderChangeListener implements SmartLifecycle {
             return;
         }
         versions.changed(change.get());
+        // first, as it only hands the change on: a long poll's read that fails cannot keep it from the subscribers
+        subscriptions.changed(change.get());
         waiters.changed(change.get());
     }
 

@@ -94,6 +94,23 @@ final class OrderProblem extends ErrorResponseException {
         return problem;
     }
 
+    /** 503 with Retry-After: this instance holds as many WebSockets and event streams as its memory allows. */
+    static OrderProblem tooManySubscribers() {
+        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
+                "This instance holds as many status subscriptions as it can. Subscribe again after Retry-After, or "
+                        + "long-poll GET /orders/{orderId}.");
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        return problem;
+    }
+
+    /** 503 with Retry-After: this instance is stopping; another one answers. */
+    static OrderProblem stopping() {
+        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Stopping",
+                "This instance is stopping. Subscribe again (another instance will answer).");
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return problem;
+    }
+
     static OrderProblem orderNotFound() {
         return of(HttpStatus.NOT_FOUND, "Not Found", "No order has this id.");
     }

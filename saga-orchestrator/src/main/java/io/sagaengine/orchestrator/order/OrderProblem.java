@@ -76,11 +76,9 @@ final class OrderProblem extends ErrorResponseException {
 
     /** 503 with Retry-After: the instance is not ready (see its readiness health for why). */
     static OrderProblem notTakingOrders() {
-        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Not taking orders",
+        return unavailable("Not taking orders",
                 "This instance cannot take new orders right now; nothing was stored. Send the request again after "
-                        + "Retry-After, with the same Idempotency-Key.");
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        return problem;
+                        + "Retry-After, with the same Idempotency-Key.", RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -88,26 +86,27 @@ final class OrderProblem extends ErrorResponseException {
      * a client would answer with its next long poll straight away.
      */
     static OrderProblem tooManyLongPolls() {
-        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Too many long polls",
-                "This instance holds as many waiting requests as it can. Send the request again after Retry-After.");
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        return problem;
+        return unavailable("Too many long polls",
+                "This instance holds as many waiting requests as it can. Send the request again after Retry-After.",
+                RETRY_AFTER_SECONDS);
     }
 
     /** 503 with Retry-After: this instance holds as many WebSockets and event streams as its memory allows. */
     static OrderProblem tooManySubscribers() {
-        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
+        return unavailable("Too many subscribers",
                 "This instance holds as many status subscriptions as it can. Subscribe again after Retry-After, or "
-                        + "long-poll GET /orders/{orderId}.");
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        return problem;
+                        + "long-poll GET /orders/{orderId}.", RETRY_AFTER_SECONDS);
     }
 
     /** 503 with Retry-After: this instance is stopping; another one answers. */
     static OrderProblem stopping() {
-        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, "Stopping",
-                "This instance is stopping. Subscribe again (another instance will answer).");
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return unavailable("Stopping", "This instance is stopping. Subscribe again (another instance will answer).",
+                1);
+    }
+
+    private static OrderProblem unavailable(String title, String detail, long retryAfterSeconds) {
+        OrderProblem problem = of(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
         return problem;
     }
 

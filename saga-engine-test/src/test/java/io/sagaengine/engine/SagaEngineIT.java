@@ -234,7 +234,8 @@ class SagaEngineIT {
                 + "WHERE success AND type <> 'BASELINE' ORDER BY installed_rank", String.class))
                 .containsExactly("1 saga instance", "2 saga history", "3 saga reply frontier", "4 saga held reply",
                         "5 saga history commands", "6 saga history unmatched at", "7 saga instance type started at",
-                        "8 saga instance paused", "9 saga instance definition version");
+                        "8 saga instance paused", "9 saga instance definition version",
+                        "10 saga instance traceparent");
     }
 
     @Test

@@ -168,8 +168,7 @@ class OrderSubscriptions implements SmartLifecycle {
 
     /** The cap when {@code orders.push.max-connections} is 0. */
     static int derivedCapacity(long maxHeapBytes) {
-        long share = maxHeapBytes / 100 * HEAP_SHARE_PERCENT;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / BYTES_PER_SUBSCRIBER));
+        return HeapShare.capacity(maxHeapBytes, HEAP_SHARE_PERCENT, BYTES_PER_SUBSCRIBER);
     }
 
     /**

@@ -83,8 +83,7 @@ class OrderWaiters implements SmartLifecycle {
 
     /** The cap on long polls when {@code orders.max-waiters} is 0. */
     static int derivedCapacity(long maxHeapBytes) {
-        long share = maxHeapBytes / 100 * HEAP_SHARE_PERCENT;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / BYTES_PER_WAITER));
+        return HeapShare.capacity(maxHeapBytes, HEAP_SHARE_PERCENT, BYTES_PER_WAITER);
     }
 
     private static final class Waiter {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -160,13 +161,17 @@ class SupportConsoleIT extends OrchestratorWithPlayedParticipants {
         browser.signIn(User.OPERATOR.name, User.OPERATOR.password);
         browser.go("/console/#/saga/" + placed.sagaId());
         String shown = browser.waitFor(By.id("saga-version")).getText();
+        browser.waitFor(By.cssSelector("#saga-actions button[data-action='retry']")).click();
+        browser.waitFor(By.id("action-reason")).sendKeys("retry from a stale page");
 
+        // while the operator is still typing, someone else acts; the live page redraws behind the open dialog
         HttpResponse<String> meanwhile = orchestrator.act(User.OPERATOR, placed.sagaId(), "retry", shown,
                 "someone else was faster");
         assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(200);
-
-        browser.waitFor(By.cssSelector("#saga-actions button[data-action='retry']")).click();
-        browser.waitFor(By.id("action-reason")).sendKeys("retry from a stale page");
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class)
+                .until(() -> !browser.text(By.id("saga-version")).equals(shown));
+        assertThat(browser.driver().findElement(By.id("action-dialog")).getAttribute("open"))
+                .as("the redraw keeps the operator's dialog open").isNotNull();
         browser.driver().findElement(By.id("action-confirm")).click();
 
         WebElement conflict = browser.waitFor(By.id("saga-conflict"));

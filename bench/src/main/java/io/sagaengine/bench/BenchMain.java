@@ -64,6 +64,7 @@ public final class BenchMain {
                   status reads: orchestrator CPU and pool borrows per 304 and per long poll that ends unchanged
                        bench/run push [--subscribers 2000] [--transport ws|sse] [--rate 50] [--seconds 60] [--warmup 60]
                                       [--baseline-seconds S] [--push-warmup 30] [--per-order K | --max-per-order 100]
+                                      [--held H [--held-rate R]] [--subscriber-drain S]
                   push: orders at a fixed rate, without then with subscribers of their pushed status; every
                         subscriber must see every change in order; RESULT push line (docs/BENCHMARKS.md)
                 """);

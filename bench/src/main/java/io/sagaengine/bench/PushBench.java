@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  *       at most {@code --max-per-order} (or exactly {@code --per-order K}); {@code --push-warmup} seconds, then S
  *       measured.</li>
  * </ol>
+ * With {@code --held H}, H orders are first placed and their sagas paused through the admin API, each with one
+ * subscriber that stays connected through the second run, so that H subscribers are connected at once whatever the
+ * order rate; they are unpaused after it and must then see their orders complete ({@link HeldOrders}).
  * Every subscriber must have seen every change of its order in order, ending with the final status that
  * {@code GET /orders/{id}} answers ({@link PushCheck}). CPU per pushed update is the orchestrator's CPU in the second
  * window less that of the first (same order rate), per update received in it; heap per subscriber is the
@@ -79,12 +82,22 @@ final class PushBench {
         Phase without = phase(fixtures, mix, rate, warmup, intOption("baseline-seconds", seconds), null, 0);
 
         try (PushSubscribers subscribers = new PushSubscribers(http.urls().orders(), transport)) {
+            HeldOrders held = new HeldOrders(http, progress);
+            int holding = intOption("held", 0);
+            if (holding > 0) {
+                progress.accept(String.format("push: holding %d orders open (placed and paused at %d/s), one %s "
+                        + "subscriber each", holding, intOption("held-rate", rate),
+                        transport.name().toLowerCase(Locale.ROOT)));
+                held.hold(fixtures, holding, intOption("held-rate", rate), subscribers);
+            }
             int pushWarmup = intOption("push-warmup", Math.min(warmup, 30));
             progress.accept(String.format("push: %d orders/s with about %d %s subscribers: %d s of warm-up, %d s "
                     + "measured", rate, target, transport.name().toLowerCase(Locale.ROOT), pushWarmup, seconds));
             Phase with = phase(fixtures, mix, rate, pushWarmup, seconds, subscribers, target);
-            awaitEnded(subscribers, intOption("subscriber-drain", 30));
-            report(rate, target, transport, without, with, subscribers);
+            int heldCount = held.count();
+            held.release();
+            awaitEnded(subscribers, intOption("subscriber-drain", 30 + heldCount / 20));
+            report(rate, target, transport, without, with, subscribers, heldCount);
         }
     }
 
@@ -173,7 +186,7 @@ final class PushBench {
     }
 
     private void report(int rate, int target, PushSubscribers.Transport transport, Phase without, Phase with,
-                        PushSubscribers subscribers) throws Exception {
+                        PushSubscribers subscribers, int held) throws Exception {
         List<PushSubscribers.Subscriber> all = subscribers.subscribers();
         Map<String, PushCheck.Read> reads = readOrders(all);
         long missed = 0;
@@ -227,6 +240,10 @@ final class PushBench {
         progress.accept(String.format(Locale.ROOT, "push latency (order updatedAt -> received), ms: n=%d p50 %.1f "
                         + "p90 %.1f p99 %.1f p99.9 %.1f max %.1f", latency.getTotalCount(), ms(latency, 50),
                 ms(latency, 90), ms(latency, 99), ms(latency, 99.9), latency.getMaxValue() / 1000.0));
+        Histogram after = subscribers.latencyAfterWindow();
+        progress.accept(String.format(Locale.ROOT, "push latency after the window (held orders let go, the drain), "
+                        + "ms: n=%d p50 %.1f p99 %.1f max %.1f", after.getTotalCount(), ms(after, 50), ms(after, 99),
+                after.getMaxValue() / 1000.0));
         progress.accept(String.format(Locale.ROOT, "orchestrator CPU: %.2f s in %.1f s without subscribers, %.2f s in "
                         + "%.1f s with them", without.cpuSeconds(), without.windowSeconds(), with.cpuSeconds(),
                 with.windowSeconds()));
@@ -236,11 +253,13 @@ final class PushBench {
                         + "last update differs from GET /orders/{id}, %d refused (1013/503), %d failed, %d not ended; "
                         + "%d order errors", missed, outOfOrder, notFinal, mismatched, refused, failed,
                 unended, orderErrors));
-        System.out.printf(Locale.ROOT, "RESULT push transport=%s rate=%d/s subscribers=%d opened=%d connected_max=%d "
+        System.out.printf(Locale.ROOT, "RESULT push transport=%s rate=%d/s subscribers=%d held=%d opened=%d "
+                        + "connected_max=%d "
                         + "connected_mean=%.0f updates=%d updates_per_s=%.1f missed=%d out_of_order=%d not_final=%d "
                         + "mismatched=%d refused=%d failed=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f "
                         + "cpu_us_per_update=%.1f cpu_us_per_update_total=%.1f heap_kb_per_subscriber=%.1f "
-                        + "order_errors=%d%n", transport.name().toLowerCase(Locale.ROOT), rate, target, all.size(),
+                        + "order_errors=%d%n", transport.name().toLowerCase(Locale.ROOT), rate, target, held,
+                all.size(),
                 subscribers.maxConnected(), with.meanConnected(), updates, updatesPerSecond, missed, outOfOrder,
                 notFinal, mismatched, refused, failed, ms(latency, 50), ms(latency, 99),
                 latency.getMaxValue() / 1000.0, cpuPerUpdate, cpuPerUpdateTotal, heapPerSubscriberKb, orderErrors);

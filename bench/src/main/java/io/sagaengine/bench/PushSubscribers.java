@@ -107,8 +107,9 @@ final class PushSubscribers implements AutoCloseable {
             String updatedAt = update.path("updatedAt").asString(null);
             if (!first && updatedAt != null) {
                 long micros = Math.max(0, ChronoUnit.MICROS.between(Instant.parse(updatedAt), receivedAt));
-                synchronized (latency) {
-                    latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                Histogram into = receivedNanos < windowEnd ? latency : latencyAfterWindow;
+                synchronized (into) {
+                    into.recordValue(Math.min(micros, into.getHighestTrackableValue()));
                 }
             }
         }
@@ -150,6 +151,7 @@ final class PushSubscribers implements AutoCloseable {
     private final AtomicLong lifetimeMicros = new AtomicLong();
     private final AtomicLong lifetimes = new AtomicLong();
     private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final Histogram latencyAfterWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
 
@@ -322,9 +324,17 @@ final class PushSubscribers implements AutoCloseable {
         return n == 0 ? Double.NaN : lifetimeMicros.get() / 1e6 / n;
     }
 
+    /** Push latencies of the updates received up to the end of the measured window. */
     Histogram latency() {
         synchronized (latency) {
             return latency.copy();
+        }
+    }
+
+    /** Push latencies of the updates received after the measured window (held orders let go, the drain). */
+    Histogram latencyAfterWindow() {
+        synchronized (latencyAfterWindow) {
+            return latencyAfterWindow.copy();
         }
     }
 

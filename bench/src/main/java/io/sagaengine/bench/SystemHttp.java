@@ -115,6 +115,16 @@ final class SystemHttp implements AutoCloseable {
         }
     }
 
+    /** {@code POST path} with a JSON body and {@code If-Match: version} as the operator; the answer as it came. */
+    CompletableFuture<HttpResponse<String>> operatorPost(String baseUrl, String path, long version, String json) {
+        return asOperator(baseUrl, authorization -> HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"" + version + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** Sends as the operator of {@code baseUrl}'s service; a refused token (401) is renewed once and sent again. */
     private CompletableFuture<HttpResponse<String>> asOperator(String baseUrl, Function<String, HttpRequest> request) {
         CompletableFuture<SignedIn> signIn = signIn(baseUrl);

@@ -21,8 +21,10 @@ import java.util.UUID;
 final class AdmissionTasks implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionTasks.class);
+    /** The admitted sagas still in flight, and whether an operator paused each. */
     private static final String STILL_RUNNING = """
-            SELECT id FROM saga_instance WHERE id = ANY (?) AND status IN ('RUNNING', 'COMPENSATING')""";
+            SELECT id, paused_at IS NOT NULL AS paused FROM saga_instance
+            WHERE id = ANY (?) AND status IN ('RUNNING', 'COMPENSATING')""";
 
     private final SagaLimit limit;
     private final OverloadSignals signals;
@@ -64,16 +66,30 @@ final class AdmissionTasks implements SmartLifecycle {
         return running;
     }
 
-    /** Frees the places of sagas that are over, wherever they ended, and of those in flight too long. */
+    /**
+     * Frees the places of sagas that are over, wherever they ended, of those an operator paused (a paused saga waits
+     * for a person, not for this instance's capacity: it would hold its place, count as late and make the order API
+     * refuse everything while a set of sagas is paused), and of those in flight too long.
+     */
     void reconcile() {
         limit.expire();
         List<UUID> admitted = limit.admittedBefore(properties.reconcileInterval());
         if (admitted.isEmpty()) {
             return;
         }
-        Set<UUID> running = new HashSet<>(jdbc.queryForList(STILL_RUNNING, UUID.class,
-                new SqlArrayValue("uuid", admitted.toArray())));
-        admitted.stream().filter(id -> !running.contains(id)).forEach(limit::finished);
+        Set<UUID> running = new HashSet<>();
+        Set<UUID> paused = new HashSet<>();
+        jdbc.query(STILL_RUNNING, row -> {
+            UUID id = row.getObject("id", UUID.class);
+            (row.getBoolean("paused") ? paused : running).add(id);
+        }, new SqlArrayValue("uuid", admitted.toArray()));
+        for (UUID id : admitted) {
+            if (paused.contains(id)) {
+                limit.released(id);
+            } else if (!running.contains(id)) {
+                limit.finished(id);
+            }
+        }
     }
 
     private Runnable guarded(Runnable task) {

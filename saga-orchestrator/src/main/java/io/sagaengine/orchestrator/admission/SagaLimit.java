@@ -93,6 +93,14 @@ final class SagaLimit {
         }
     }
 
+    /**
+     * The saga left the flow for a reason that says nothing about how long sagas take (an operator paused it): its
+     * place is free and no latency is measured. Unknown sagas, and repeated reports, are ignored.
+     */
+    synchronized void released(UUID sagaId) {
+        admittedAt.remove(sagaId);
+    }
+
     /** The sagas admitted longer ago than {@code age}, for checking whether they finished elsewhere. */
     synchronized List<UUID> admittedBefore(Duration age) {
         long before = nanoTime.getAsLong() - age.toNanos();

@@ -248,6 +248,26 @@ class AdmissionLimitTest {
     }
 
     @Test
+    void pausedSagasGiveTheirPlacesBackWithoutCountingAsLate() {
+        long[] now = {0};
+        SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 4, 2, 10, Duration.ofSeconds(60)),
+                () -> now[0]);
+        List<UUID> paused = fill(limit);
+        now[0] += Duration.ofSeconds(3).toNanos();
+        assertThat(limit.stalled()).as("held by the pause, they look late").isTrue();
+
+        paused.forEach(limit::released);
+        limit.adjust();
+
+        assertThat(limit.stalled()).isFalse();
+        assertThat(limit.inFlight()).isZero();
+        assertThat(limit.limit()).as("a pause says nothing about how long sagas take").isEqualTo(4);
+        assertThat(fill(limit)).hasSize(4);
+        paused.forEach(limit::finished);
+        assertThat(limit.inFlight()).as("an unpaused saga that finishes later is not counted again").isEqualTo(4);
+    }
+
+    @Test
     void aPlaceGivenBackOrReportedTwiceIsCountedOnce() {
         SagaLimit limit = new SagaLimit(new SagaLimit.Settings(TARGET, 2, 1, 10, Duration.ofSeconds(60)), () -> 0);
         UUID saga = UUID.randomUUID();

@@ -24,7 +24,8 @@ final class HeldOrders {
     /** Held orders are planned from this index on, apart from the open loop's. */
     private static final int FIRST_INDEX = 1_000_000;
     private static final int IN_FLIGHT = 8;
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
+    private static final long BUSY_BACKOFF_MS = 500;
     private static final String PAUSE = "{\"reason\":\"bench: held open for its subscriber\"}";
     private static final String UNPAUSE = "{\"reason\":\"bench: let go after the measured window\"}";
 
@@ -108,15 +109,33 @@ final class HeldOrders {
 
     /**
      * An operator action on the saga at the version read just before (the admin API wants {@code If-Match}); when
-     * the saga moved on meanwhile (412), read and try again, a few times.
+     * the saga moved on meanwhile (412), read and try again at once; when the admin API is too busy (503), again
+     * after a moment; a few times in all.
      */
     private CompletableFuture<HttpResponse<String>> act(String sagaId, String action, String body, int attempts) {
         String path = "/admin/sagas/" + sagaId;
-        return http.operatorGet(http.urls().orders(), path).thenCompose(saga ->
-                http.operatorPost(http.urls().orders(), path + "/" + action, saga.path("version").asLong(), body))
-                .thenCompose(response -> response.statusCode() == 412 && attempts > 1
-                        ? act(sagaId, action, body, attempts - 1)
-                        : CompletableFuture.completedFuture(response));
+        CompletableFuture<HttpResponse<String>> once = http.operatorGet(http.urls().orders(), path).thenCompose(saga ->
+                http.operatorPost(http.urls().orders(), path + "/" + action, saga.path("version").asLong(), body));
+        return once.handle((response, failure) -> {
+            if (attempts <= 1) {
+                return once;
+            }
+            if (failure != null) { // the read failed: the admin API too busy, say
+                return again(sagaId, action, body, attempts, BUSY_BACKOFF_MS);
+            }
+            return switch (response.statusCode()) {
+                case 412 -> again(sagaId, action, body, attempts, 0);
+                case 503 -> again(sagaId, action, body, attempts, BUSY_BACKOFF_MS);
+                default -> once;
+            };
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<HttpResponse<String>> again(String sagaId, String action, String body, int attempts,
+                                                          long delayMillis) {
+        return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> act(sagaId, action, body, attempts - 1));
     }
 
     private CompletableFuture<Void> notHeld(String why) {

@@ -185,7 +185,8 @@ class OrderSubscriptions implements SmartLifecycle {
             refused.increment();
             return new Opening.Full();
         }
-        Subscription subscription = new Subscription(orderId, Math.max(0, seen.orElse(0)), subscriber);
+        long clientHas = Math.max(0, seen.orElse(0));
+        Subscription subscription = new Subscription(orderId, clientHas, subscriber);
         subscribed.compute(orderId, (id, set) -> {
             Set<Subscription> subscriptions = set == null ? ConcurrentHashMap.newKeySet() : set;
             subscriptions.add(subscription);
@@ -211,11 +212,14 @@ class OrderSubscriptions implements SmartLifecycle {
         }
         StoredOrder current = order.get();
         synchronized (subscription) {
-            if (subscription.seen > current.version()) {
+            if (clientHas > current.version()) {
                 // a version this order never had (another database's, a client's mistake): start afresh
                 subscription.seen = 0;
             }
-            if (subscription.seen == current.version() && current.status() != OrderStatus.PENDING) {
+            // what the client had, not what a change delivered meanwhile (between the registration and this read)
+            // sent it: that final status is sent already, and the subscription is over; the transport must still
+            // answer with what was sent
+            if (clientHas == current.version() && current.status() != OrderStatus.PENDING) {
                 subscription.cancel();
                 return new Opening.SeenSettled();
             }

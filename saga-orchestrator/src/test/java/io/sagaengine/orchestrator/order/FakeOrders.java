@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** An orders table in memory that counts how often it is read. */
 class FakeOrders extends OrderRepository {
 
     final Map<UUID, StoredOrder> table = new ConcurrentHashMap<>();
     final AtomicInteger reads = new AtomicInteger();
+    /** Runs once, inside the next {@link #find}, before it reads. */
+    final AtomicReference<Runnable> beforeNextFind = new AtomicReference<>();
 
     FakeOrders() {
         super(null);
@@ -22,6 +25,10 @@ class FakeOrders extends OrderRepository {
 
     @Override
     Optional<StoredOrder> find(UUID id) {
+        Runnable before = beforeNextFind.getAndSet(null);
+        if (before != null) {
+            before.run();
+        }
         reads.incrementAndGet();
         return Optional.ofNullable(table.get(id));
     }

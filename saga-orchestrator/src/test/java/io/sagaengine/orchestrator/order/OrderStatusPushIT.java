@@ -132,6 +132,20 @@ class OrderStatusPushIT {
     }
 
     @Test
+    void aSocketKeepsSmallReceiveBuffersAndClosesOnAClientMessageTooLargeForThem() throws Exception {
+        UUID orderId = place(port, "buffers-1");
+        StatusSocketClient app = socket(ws(port, orderId));
+        await().atMost(SOON).until(() -> app.messages.size() == 1);
+
+        // 2 KiB fit Tomcat's default buffers (8 Ki characters); this socket keeps 1 KiB, since apps send nothing
+        app.send("x".repeat(2048));
+
+        StatusSocketClient.Closed closed = app.closed.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertThat(closed.code()).as(closed.reason()).isEqualTo(1009);
+        await().atMost(SOON).until(() -> subscriptions.subscriberCount() == 0);
+    }
+
+    @Test
     void anUnknownOrderAndAMalformedIdAreClosedWithCodesThatSaySo() throws Exception {
         StatusSocketClient unknown = socket(ws(port, UUID.randomUUID()));
         StatusSocketClient.Closed closed = unknown.closed.get(SOON.toSeconds(), TimeUnit.SECONDS);

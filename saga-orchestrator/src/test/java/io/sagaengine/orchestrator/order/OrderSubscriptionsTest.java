@@ -102,6 +102,25 @@ class OrderSubscriptionsTest {
     }
 
     @Test
+    void aFinalStatusAChangeDeliversWhileTheSubscriptionIsReadIsNotTakenForOneTheClientHad() {
+        UUID id = orders.store(UUID.randomUUID(), 2);
+        Recorder app = new Recorder();
+        // the change's notification is handled between the subscription's registration and its own read
+        orders.beforeNextFind.set(() -> {
+            subscriptions.changed(OrderChange.unknown(id));
+            await().until(() -> app.ending.get() != null);
+        });
+
+        OrderSubscriptions.Opening opening = subscriptions.subscribe(id, OptionalLong.empty(), app);
+
+        assertThat(opening).as("the final status was sent: the transport answers with it, not with 204")
+                .isInstanceOf(OrderSubscriptions.Opening.Open.class);
+        assertThat(app.sent).containsExactly(2L);
+        assertThat(app.ending.get()).isEqualTo(OrderSubscriptions.Ending.SETTLED);
+        assertThat(subscriptions.subscriberCount()).isZero();
+    }
+
+    @Test
     void anOlderVersionIsNeverSentAfterANewerOne() {
         UUID id = UUID.randomUUID();
         store(id, 1, OrderStatus.PENDING);

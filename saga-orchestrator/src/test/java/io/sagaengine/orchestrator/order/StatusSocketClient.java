@@ -53,6 +53,11 @@ final class StatusSocketClient implements WebSocket.Listener {
         closed.complete(new Closed(ABNORMAL, String.valueOf(error)));
     }
 
+    /** Sends a text message, as a client that talks on a socket meant for listening. */
+    void send(String text) throws Exception {
+        socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+    }
+
     /** Goes away without a close handshake, as an app that is killed. */
     void abort() {
         socket.abort();

@@ -19,12 +19,14 @@ import java.util.UUID;
  * <ul>
  *   <li>1000: the final status (COMPLETED or CANCELLED) was sent;</li>
  *   <li>1001: this instance is stopping; reconnect (another instance answers) and get the current status;</li>
+ *   <li>1009 (by the container): the client sent a message longer than the 1 KiB receive buffers
+ *       ({@code server.servlet.context-parameters} in application.yml);</li>
  *   <li>1011: the status could not be sent (a client that reads too slowly, a failure here);</li>
  *   <li>1013: this instance holds as many subscriptions as it may; try again later or long-poll;</li>
  *   <li>4400: the order id is not a UUID;</li>
  *   <li>4404: no order has this id (or it was deleted).</li>
  * </ul>
- * Messages from the client are ignored.
+ * Messages from the client are otherwise ignored.
  */
 final class OrderStatusSocket extends AbstractWebSocketHandler {
 

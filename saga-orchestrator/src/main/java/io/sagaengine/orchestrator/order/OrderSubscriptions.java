@@ -38,15 +38,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reads and sends run on {@value #SENDING_THREADS} shared threads.
  *
  * <p>At most {@link #capacity()} subscriptions at once: {@code orders.push.max-connections}, or when that is 0,
- * {@value #HEAP_SHARE_PERCENT}% of the maximum heap divided by {@value #BYTES_PER_SUBSCRIBER} bytes per subscription
- * (the connection's buffers in the container, its session and this class's entry). When the instance stops, every
- * subscription ends as going away, so apps reconnect to another instance.
+ * {@value #HEAP_SHARE_PERCENT}% of the maximum heap divided by {@value #BYTES_PER_SUBSCRIBER} bytes per subscription:
+ * what an event stream held, measured with 2,000 connected (docs/BENCHMARKS.md, "Subscribers": 112 KB, its request
+ * and response held by the container for the stream's life; a WebSocket, upgraded out of them, 56 KB). When the
+ * instance stops, every subscription ends as going away, so apps reconnect to another instance.
  */
 @Component
 class OrderSubscriptions implements SmartLifecycle {
 
-    static final int HEAP_SHARE_PERCENT = 20;
-    static final int BYTES_PER_SUBSCRIBER = 40 * 1024;
+    static final int HEAP_SHARE_PERCENT = 40;
+    static final int BYTES_PER_SUBSCRIBER = 112 * 1024;
     static final int SENDING_THREADS = 4;
 
     private static final Logger log = LoggerFactory.getLogger(OrderSubscriptions.class);

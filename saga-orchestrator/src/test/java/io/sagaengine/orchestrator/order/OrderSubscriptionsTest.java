@@ -301,7 +301,8 @@ class OrderSubscriptionsTest {
 
     @Test
     void theDefaultCapIsAShareOfTheHeap() {
-        assertThat(OrderSubscriptions.derivedCapacity(512L * 1024 * 1024)).isEqualTo(2621);
+        assertThat(OrderSubscriptions.derivedCapacity(512L * 1024 * 1024)).isEqualTo(1872);
+        assertThat(OrderSubscriptions.derivedCapacity(2048L * 1024 * 1024)).isEqualTo(7489);
         assertThat(OrderSubscriptions.derivedCapacity(0)).isEqualTo(1);
     }
 

@@ -83,7 +83,7 @@ class PauseIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
     }
 
     @Autowired

@@ -127,7 +127,7 @@ class ReplyBatchIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
     }
 
     @Autowired

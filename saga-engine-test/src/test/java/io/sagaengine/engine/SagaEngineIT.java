@@ -112,7 +112,7 @@ class SagaEngineIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.createTopics(1, List.of(TestSaga.REPLIES, TestSaga.REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(TestSaga.REPLIES, TestSaga.REPLIES + ".DLT"));
     }
 
     @Autowired

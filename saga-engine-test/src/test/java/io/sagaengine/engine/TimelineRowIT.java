@@ -72,7 +72,7 @@ class TimelineRowIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
     }
 
     @Autowired

@@ -1,5 +1,15 @@
 package io.sagaengine.testsupport;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The real PostgreSQL server and Kafka broker that integration tests run against.
  *
@@ -33,6 +43,22 @@ public interface RealServers {
                 "spring.datasource.username", username(),
                 "spring.datasource.password", password(),
                 "spring.kafka.bootstrap-servers", bootstrapServers());
+    }
+
+    /** Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it). */
+    default void createTopics(int partitions, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     static RealServers shared() {

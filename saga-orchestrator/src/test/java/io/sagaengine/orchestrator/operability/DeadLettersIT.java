@@ -84,7 +84,7 @@ class DeadLettersIT {
 
     @BeforeAll
     static void topicsAndClients() throws Exception {
-        OrchestratorServers.createTopics(3, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
+        OrchestratorServers.SERVERS.createTopics(3, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
                 Topics.SHIPPING_COMMANDS, Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES,
                 PAYMENT_REPLIES_DLT, SHIPPING_COMMANDS_DLT));
         String bootstrap = OrchestratorServers.SERVERS.bootstrapServers();
@@ -281,7 +281,7 @@ class DeadLettersIT {
     @Test
     void anOldPublishedReDriveIsPurgedOnlyOnceItsRecordLeftTheTopic() throws Exception {
         String topic = DeadLetters.topicFor(Topics.SHIPPING_REPLIES);
-        OrchestratorServers.createTopics(1, List.of(topic));
+        OrchestratorServers.SERVERS.createTopics(1, List.of(topic));
         TopicPartition partition = new TopicPartition(topic, 0);
         long base;
         // the broker is shared with other tests: partition 0 may hold records already; three more go there

@@ -52,7 +52,7 @@ class OrderEventsIT extends OrchestratorWithPlayedParticipants {
 
     @BeforeAll
     static void recordOrderEvents() throws Exception {
-        OrchestratorServers.createTopics(Participants.PARTITIONS, List.of(Topics.ORDER_EVENTS));
+        OrchestratorServers.SERVERS.createTopics(Participants.PARTITIONS, List.of(Topics.ORDER_EVENTS));
         events = TopicRecorder.start(OrchestratorServers.SERVERS.bootstrapServers(), Topics.ORDER_EVENTS);
     }
 

@@ -84,7 +84,7 @@ final class Participants implements AutoCloseable {
 
     /** Creates the command, reply and dead-letter topics ({@value #PARTITIONS} partitions) if missing, then listens. */
     static Participants start(String bootstrapServers) throws Exception {
-        OrchestratorServers.createTopics(PARTITIONS, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
+        OrchestratorServers.SERVERS.createTopics(PARTITIONS, List.of(Topics.PAYMENT_COMMANDS, Topics.INVENTORY_COMMANDS,
                 Topics.SHIPPING_COMMANDS, Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES, Topics.SHIPPING_REPLIES,
                 DeadLetters.topicFor(Topics.PAYMENT_REPLIES), DeadLetters.topicFor(Topics.INVENTORY_REPLIES),
                 DeadLetters.topicFor(Topics.SHIPPING_REPLIES)));

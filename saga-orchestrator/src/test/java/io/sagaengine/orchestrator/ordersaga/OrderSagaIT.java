@@ -88,7 +88,7 @@ class OrderSagaIT {
 
     @BeforeAll
     static void replyTopics() throws Exception {
-        OrchestratorServers.createTopics(3, List.of(Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES,
+        OrchestratorServers.SERVERS.createTopics(3, List.of(Topics.PAYMENT_REPLIES, Topics.INVENTORY_REPLIES,
                 Topics.SHIPPING_REPLIES));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());

@@ -1,19 +1,11 @@
 package io.sagaengine.orchestrator.testing;
 
 import io.sagaengine.testsupport.RealServers;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -37,22 +29,6 @@ public final class OrchestratorServers {
      */
     public static void useRealServers(DynamicPropertyRegistry registry, String database) {
         SERVERS.springProperties(database).forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    /** Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it). */
-    public static void createTopics(int partitions, List<String> topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()))) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-                            .get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
     }
 
     /** Waits until the reply listener has partitions assigned, so that it hears the replies sent from now on. */

@@ -12,11 +12,9 @@ import io.sagaengine.testsupport.kafka.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +62,7 @@ class PushNotificationsIT {
     @BeforeAll
     static void startTheService() throws Exception {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()));
-        createTopics(Topics.ORDER_EVENTS, DeadLetterConfiguration.DEAD_LETTER_TOPIC);
+        SERVERS.createTopics(3, List.of(Topics.ORDER_EVENTS, DeadLetterConfiguration.DEAD_LETTER_TOPIC));
         producer = new TestProducer(SERVERS.bootstrapServers());
         service = start("push-it-" + UUID.randomUUID());
     }
@@ -200,15 +198,4 @@ class PushNotificationsIT {
         });
     }
 
-    private static void createTopics(String... topics) throws Exception {
-        for (String topic : topics) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
-    }
 }

@@ -12,10 +12,6 @@ import io.sagaengine.examples.trip.travel.TravelParticipantsApplication;
 import io.sagaengine.outbox.relay.OutboxRelay;
 import io.sagaengine.testsupport.RealServers;
 import io.sagaengine.testsupport.browser.Browser;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,7 +47,7 @@ class TripBookingIT {
 
     @BeforeAll
     static void startBothServices() throws Exception {
-        createTopics(List.of(TripMessages.FLIGHT_COMMANDS, TripMessages.FLIGHT_REPLIES, TripMessages.HOTEL_COMMANDS,
+        SERVERS.createTopics(3, List.of(TripMessages.FLIGHT_COMMANDS, TripMessages.FLIGHT_REPLIES, TripMessages.HOTEL_COMMANDS,
                 TripMessages.HOTEL_REPLIES, TripMessages.CAR_COMMANDS, TripMessages.CAR_REPLIES));
         travel = start(TravelParticipantsApplication.class, "travel-participants", "trip_example_travel");
         booking = start(TripBookingApplication.class, "trip-booking", "trip_example_booking");
@@ -150,17 +143,4 @@ class TripBookingIT {
         return context;
     }
 
-    private static void createTopics(List<String> topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers()))) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
 }

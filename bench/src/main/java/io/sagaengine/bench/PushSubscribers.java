@@ -89,7 +89,16 @@ final class PushSubscribers implements AutoCloseable {
             }
         }
 
-        void received(String json) {
+        /** A whole update arrived on either transport; one that cannot be read ends the subscriber as failed. */
+        void arrived(String json) {
+            try {
+                received(json);
+            } catch (RuntimeException e) {
+                ended(Ending.FAILED, "unreadable update: " + e);
+            }
+        }
+
+        private void received(String json) {
             long receivedNanos = System.nanoTime();
             Instant receivedAt = Instant.now();
             JsonNode update = SystemHttp.JSON.readTree(json);
@@ -190,11 +199,7 @@ final class PushSubscribers implements AutoCloseable {
                 if (last) {
                     String json = text.toString();
                     text.setLength(0);
-                    try {
-                        subscriber.received(json);
-                    } catch (RuntimeException e) {
-                        subscriber.ended(Ending.FAILED, "unreadable update: " + e);
-                    }
+                    subscriber.arrived(json);
                 }
                 socket.request(1);
                 return null;
@@ -261,11 +266,7 @@ final class PushSubscribers implements AutoCloseable {
                 if (!data.isEmpty()) {
                     String json = data.toString();
                     data.setLength(0);
-                    try {
-                        subscriber.received(json);
-                    } catch (RuntimeException e) {
-                        subscriber.ended(Ending.FAILED, "unreadable update: " + e);
-                    }
+                    subscriber.arrived(json);
                 }
             } else if (line.startsWith("data:")) {
                 if (!data.isEmpty()) {

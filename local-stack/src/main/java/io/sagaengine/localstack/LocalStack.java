@@ -311,8 +311,8 @@ public final class LocalStack implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         progress.accept("recording the start-up archives of " + missing + " (once per build that changed them)");
-        Options options = new Options(root, null, freeBasePort(), 0, 0, Map.of(), line -> { },
-                Options.DEVELOPMENT_JVM_OPTIONS);
+        Options options = new Options(root, null, freeBasePort(), 0, 0, Map.of(),
+                line -> progress.accept("  recording: " + line), Options.DEVELOPMENT_JVM_OPTIONS);
         LocalStack stack = new LocalStack(options, Files.createTempDirectory("saga-startup-archives"), true, true);
         created.accept(stack);
         try {

@@ -193,7 +193,7 @@ class OutboxRelayIT {
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() throws Exception {
         String saga = "poison-" + UUID.randomUUID();
         UUID next = UUID.randomUUID();
-        try (TopicReader dlt = new TopicReader(servers.bootstrapServers(), OutboxTestApplication.INBOX_TOPIC + ".DLT");
+        try (TopicReader dlt = new TopicReader(servers.bootstrapServers(), DeadLetters.topicFor(OutboxTestApplication.INBOX_TOPIC));
              KafkaProducer<String, byte[]> producer = producer()) {
             ProducerRecord<String, byte[]> noHeaders = new ProducerRecord<>(OutboxTestApplication.INBOX_TOPIC, saga,
                     "{\"n\": 1}".getBytes(StandardCharsets.UTF_8));

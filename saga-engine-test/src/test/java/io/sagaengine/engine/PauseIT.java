@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import io.sagaengine.engine.TestSaga.AOk;
 import io.sagaengine.engine.TestSaga.BOk;
 import io.sagaengine.engine.TestSaga.Data;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.outbox.MessageHeaders;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,7 +84,7 @@ class PauseIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, DeadLetters.topicFor(REPLIES)));
     }
 
     @Autowired

@@ -4,6 +4,7 @@ import io.sagaengine.engine.TestSaga.AOk;
 import io.sagaengine.engine.TestSaga.BNo;
 import io.sagaengine.engine.TestSaga.BOk;
 import io.sagaengine.engine.TestSaga.Data;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.outbox.MessageHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -127,7 +128,7 @@ class ReplyBatchIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, DeadLetters.topicFor(REPLIES)));
     }
 
     @Autowired
@@ -252,7 +253,7 @@ class ReplyBatchIT {
         container.pause();
         await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
         try (KafkaProducer<String, byte[]> producer = producer();
-             KafkaConsumer<String, byte[]> deadLetters = consumer(REPLIES + ".DLT")) {
+             KafkaConsumer<String, byte[]> deadLetters = consumer(DeadLetters.topicFor(REPLIES))) {
             try {
                 producer.send(record(x, "AOk", json(new AOk(RequestIds.of(x, "a"), 1))));
                 producer.send(record(poisoned, "AOk", "{not json"));

@@ -3,6 +3,7 @@ package io.sagaengine.engine;
 import io.sagaengine.engine.TestSaga.AOk;
 import io.sagaengine.engine.TestSaga.BNo;
 import io.sagaengine.engine.TestSaga.Data;
+import io.sagaengine.outbox.DeadLetters;
 import io.sagaengine.outbox.Inbox;
 import io.sagaengine.outbox.MessageHeaders;
 import io.sagaengine.outbox.Outbox;
@@ -112,7 +113,7 @@ class SagaEngineIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.SERVERS.createTopics(1, List.of(TestSaga.REPLIES, TestSaga.REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(TestSaga.REPLIES, DeadLetters.topicFor(TestSaga.REPLIES)));
     }
 
     @Autowired
@@ -608,7 +609,7 @@ class SagaEngineIT {
         String json = messaging.describe(new AOk(requestId, 5)).json();
         UUID messageId = UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer = producer();
-             KafkaConsumer<String, byte[]> deadLetters = consumer(TestSaga.REPLIES + ".DLT")) {
+             KafkaConsumer<String, byte[]> deadLetters = consumer(DeadLetters.topicFor(TestSaga.REPLIES))) {
             ProducerRecord<String, byte[]> record = record(id, messageId, "AOk", json);
             producer.send(record);
             producer.send(record(id, messageId, "AOk", json));

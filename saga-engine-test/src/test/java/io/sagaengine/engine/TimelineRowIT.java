@@ -10,6 +10,7 @@ import io.sagaengine.engine.TestSaga.DoB;
 import io.sagaengine.engine.TestSaga.DoC;
 import io.sagaengine.engine.TestSaga.UndoA;
 import io.sagaengine.engine.TimelineEntry.Kind;
+import io.sagaengine.outbox.DeadLetters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class TimelineRowIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, REPLIES + ".DLT"));
+        EngineServers.SERVERS.createTopics(1, List.of(REPLIES, DeadLetters.topicFor(REPLIES)));
     }
 
     @Autowired

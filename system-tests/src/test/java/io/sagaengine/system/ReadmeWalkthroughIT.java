@@ -72,7 +72,8 @@ class ReadmeWalkthroughIT {
             assertThat(exited).as("launcher exited after SIGTERM").isTrue();
             await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> family.stream().noneMatch(ProcessHandle::isAlive));
-            assertThat(family).as("processes started by the launcher").isNotEmpty();
+            assertThat(family).as("processes started by the launcher; its output:%n%s", String.join("\n", output))
+                    .isNotEmpty();
             // PostgreSQL daemonizes away from the launcher's process tree: check its port instead
             for (int port : new int[] {postgresPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3}) {
                 assertThat(SystemStack.free(port)).as("port %d released", port).isTrue();

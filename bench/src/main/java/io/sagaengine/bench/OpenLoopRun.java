@@ -90,6 +90,16 @@ final class OpenLoopRun {
             return orders.stream().filter(o -> o.terminal() && inWindow(o.terminalNanos)).count();
         }
 
+        /**
+         * Orders that reached their terminal status from {@code fromNanos} (inclusive) to {@code toNanos}
+         * ({@link System#nanoTime()}), whenever they were sent: the sagas behind CPU sampled over that span, which
+         * can be shorter than the window when taking the first sample was delayed (starting the profiler).
+         */
+        long terminalBetween(long fromNanos, long toNanos) {
+            return orders.stream().filter(o -> o.terminal() && o.terminalNanos >= fromNanos && o.terminalNanos < toNanos)
+                    .count();
+        }
+
         long errors() {
             return orders.stream().filter(o -> o.error != null).count();
         }

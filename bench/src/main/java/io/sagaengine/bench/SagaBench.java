@@ -240,7 +240,7 @@ final class SagaBench {
         List<String> violations = InvariantCheck.run(http, outcome.orders(), initialStock);
         StepResult result = report(rate, outcome, samples, loads, violations, jfr);
         if (threadSamples.size() == 2) {
-            double compiling = reportThreads(threadSamples.get(0), threadSamples.get(1), outcome.terminalInWindow());
+            double compiling = reportThreads(threadSamples.get(0), threadSamples.get(1), sampledSagas(outcome, samples));
             progress(String.format("  %-13s %7.2f ms/saga of the stack's %.2f went to the JIT compilers' threads; "
                     + "the rest, %.2f ms/saga, is the stack's work with what was compiled by then", "JIT", compiling,
                     result.cpuMsPerSaga(), result.cpuMsPerSaga() - compiling));
@@ -280,6 +280,15 @@ final class SagaBench {
         return sagas == 0 ? Double.NaN : compiling[0] * 1000 / sagas;
     }
 
+    /**
+     * The sagas that finished while the CPU was sampled: the samples are taken at the window's edges, the first one
+     * after the profiler started when {@code --profile} is on (which can take tens of seconds on a busy machine).
+     */
+    private static long sampledSagas(OpenLoopRun.Outcome outcome, CpuSample[] samples) {
+        return samples[0] == null || samples[1] == null ? outcome.terminalInWindow()
+                : outcome.terminalBetween(samples[0].nanos(), samples[1].nanos());
+    }
+
     private StepResult report(int rate, OpenLoopRun.Outcome outcome, CpuSample[] samples, String[] loads,
                               List<String> violations, JfrProfile jfr) {
         Histogram all = histogram();
@@ -305,10 +314,11 @@ final class SagaBench {
             Map<String, Double> seconds = samples[1].secondsSince(samples[0], ticksPerSecond);
             double wall = (samples[1].nanos() - samples[0].nanos()) / 1e9;
             double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-            cpuMsPerSaga = sagas == 0 ? Double.NaN : total * 1000 / sagas;
-            progress(String.format("CPU in the measured window (%.1f s wall, %d sagas):", wall, sagas));
+            long sampled = sampledSagas(outcome, samples);
+            cpuMsPerSaga = sampled == 0 ? Double.NaN : total * 1000 / sampled;
+            progress(String.format("CPU in the measured window (%.1f s wall, %d sagas):", wall, sampled));
             seconds.forEach((name, s) -> progress(String.format("  %-13s %7.2f s  %6.2f ms/saga  %5.1f%% of one core",
-                    name, s, sagas == 0 ? Double.NaN : s * 1000 / sagas, 100 * s / wall)));
+                    name, s, sampled == 0 ? Double.NaN : s * 1000 / sampled, 100 * s / wall)));
             progress(String.format("  %-13s %7.2f s  %6.2f ms/saga  %5.1f%% of one core", "stack total", total,
                     cpuMsPerSaga, 100 * total / wall));
             double harness = (samples[1].harnessTicks() - samples[0].harnessTicks()) / (double) ticksPerSecond;

@@ -2,6 +2,8 @@ package io.sagaengine.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,25 @@ class OpenLoopRunTest {
         for (int i = 1; i < settings.total(); i++) {
             assertThat(settings.sendOffsetNanos(i)).isGreaterThan(settings.sendOffsetNanos(i - 1));
         }
+    }
+
+    @Test
+    void theSagasBehindTheCpuSamplesAreThoseThatFinishedBetweenThemNotInTheWholeWindow() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        Fixtures fixtures = new Fixtures("t", "DE", "JP");
+        List<TrackedOrder> orders = new ArrayList<>();
+        for (int i = 0; i < 60; i++) { // one saga finishing per second of a 60 s window
+            TrackedOrder order = new TrackedOrder(fixtures.plan(i, OrderKind.HAPPY), i * second);
+            order.terminalNanos = i * second + second / 2;
+            orders.add(order);
+        }
+        orders.add(new TrackedOrder(fixtures.plan(60, OrderKind.HAPPY), 0)); // never finished
+        OpenLoopRun.Outcome outcome = new OpenLoopRun.Outcome(orders, 0, 0, 60 * second, 60);
+
+        assertThat(outcome.terminalInWindow()).isEqualTo(60);
+        // the first CPU sample taken 30 s late (a profiler starting): the CPU of 30 s is that of 30 sagas
+        assertThat(outcome.terminalBetween(30 * second, 60 * second)).isEqualTo(30);
+        assertThat(outcome.terminalBetween(0, 60 * second)).isEqualTo(60);
     }
 
     private double gapMillis(int i) {

@@ -238,9 +238,10 @@ final class SagaBench {
                 });
         progress("checking invariants I1-I4 for " + outcome.orders().size() + " orders");
         List<String> violations = InvariantCheck.run(http, outcome.orders(), initialStock);
-        StepResult result = report(rate, outcome, samples, loads, violations, jfr);
+        long sampled = sampledSagas(outcome, samples);
+        StepResult result = report(rate, outcome, samples, sampled, loads, violations, jfr);
         if (threadSamples.size() == 2) {
-            double compiling = reportThreads(threadSamples.get(0), threadSamples.get(1), sampledSagas(outcome, samples));
+            double compiling = reportThreads(threadSamples.get(0), threadSamples.get(1), sampled);
             progress(String.format("  %-13s %7.2f ms/saga of the stack's %.2f went to the JIT compilers' threads; "
                     + "the rest, %.2f ms/saga, is the stack's work with what was compiled by then", "JIT", compiling,
                     result.cpuMsPerSaga(), result.cpuMsPerSaga() - compiling));
@@ -289,7 +290,8 @@ final class SagaBench {
                 : outcome.terminalBetween(samples[0].nanos(), samples[1].nanos());
     }
 
-    private StepResult report(int rate, OpenLoopRun.Outcome outcome, CpuSample[] samples, String[] loads,
+    /** @param sampled the sagas that finished between the two CPU samples ({@link #sampledSagas}) */
+    private StepResult report(int rate, OpenLoopRun.Outcome outcome, CpuSample[] samples, long sampled, String[] loads,
                               List<String> violations, JfrProfile jfr) {
         Histogram all = histogram();
         Map<OrderKind, Histogram> byKind = new EnumMap<>(OrderKind.class);
@@ -314,7 +316,6 @@ final class SagaBench {
             Map<String, Double> seconds = samples[1].secondsSince(samples[0], ticksPerSecond);
             double wall = (samples[1].nanos() - samples[0].nanos()) / 1e9;
             double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-            long sampled = sampledSagas(outcome, samples);
             cpuMsPerSaga = sampled == 0 ? Double.NaN : total * 1000 / sampled;
             progress(String.format("CPU in the measured window (%.1f s wall, %d sagas):", wall, sampled));
             seconds.forEach((name, s) -> progress(String.format("  %-13s %7.2f s  %6.2f ms/saga  %5.1f%% of one core",

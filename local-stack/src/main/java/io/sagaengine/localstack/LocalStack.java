@@ -182,7 +182,8 @@ public final class LocalStack implements AutoCloseable {
      */
     private static void prepareStateTemplates(Path root, Consumer<String> progress) throws Exception {
         StateTemplate postgres = StateTemplate.postgres(root, databases());
-        StateTemplate kafkaStorage = StateTemplate.kafkaStorage(root, brokerClassPath(root));
+        String brokerClassPath = brokerClassPath(root);
+        StateTemplate kafkaStorage = StateTemplate.kafkaStorage(root, brokerClassPath);
         if (postgres.complete() && kafkaStorage.complete()) {
             return;
         }
@@ -194,7 +195,7 @@ public final class LocalStack implements AutoCloseable {
             }
         });
         kafkaStorage.make(content -> KafkaBrokerProcess.formatStorage(content,
-                new KafkaBrokerProcess.Jvm(KafkaBrokerProcess.Jvm.standard().options(), brokerClassPath(root))));
+                new KafkaBrokerProcess.Jvm(KafkaBrokerProcess.Jvm.standard().options(), brokerClassPath)));
         progress.accept(String.format("templates made (%.1f s)", seconds(t0)));
     }
 

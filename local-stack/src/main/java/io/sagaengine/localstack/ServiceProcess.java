@@ -33,6 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path logFile;
     private final List<String> jvmOptions;
     private volatile Process process;
+    private volatile long logOffsetAtLaunch;
     private volatile boolean paused;
 
     private ServiceProcess(String name, Path jar, int port, Map<String, String> properties, Path logFile,
@@ -69,6 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("--server.port=" + port);
         // each property once: Spring joins repeated command-line options with commas
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        logOffsetAtLaunch = Files.exists(logFile) ? Files.size(logFile) : 0;
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -114,6 +116,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String url() {
         return "http://localhost:" + port;
+    }
+
+    /** Whether the service's output since it was last started contains {@code text}. */
+    public boolean outputSinceStartContains(String text) throws IOException {
+        try (java.io.InputStream log = Files.newInputStream(logFile)) {
+            log.skipNBytes(logOffsetAtLaunch);
+            return new String(log.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        }
     }
 
     public Path logFile() {

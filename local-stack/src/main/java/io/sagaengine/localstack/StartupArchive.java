@@ -95,6 +95,14 @@ final class StartupArchive {
     }
 
     /**
+     * After {@link #prepareRecording()}: makes the service's ahead-of-time initializers into its extracted
+     * layout ({@link AotInitializers}), so that the recording and every later start have them.
+     */
+    void makeAotInitializers(String artifactId) throws IOException, InterruptedException {
+        AotInitializers.make(extractedJar(), directory.resolve("aot"), artifactId);
+    }
+
+    /**
      * After the recording JVM exited by itself: marks the archive complete if it was written, and removes the
      * archives of other builds. Returns whether it is complete.
      */

@@ -37,6 +37,19 @@ class OrderTraceSystemIT {
     }
 
     @Test
+    void servicesSentToACollectorStartTheUsualWayForTheirBuildHadNone() throws Exception {
+        // the stack starts services with -Dspring.aot.enabled=true; the initializers were made without an OTLP
+        // endpoint, so they would hold no span exporter: each service must notice and evaluate its conditions
+        for (String service : List.of("orchestrator", "payment", "inventory", "shipping")) {
+            assertThat(SystemStack.get().service(service).outputSinceStartContains(
+                    "Starting without the ahead-of-time initializers, because the settings differ from the build's: "
+                            + "management.opentelemetry.tracing.export.otlp.endpoint ('" + traces.tracesEndpoint()
+                            + "' now, unset when built)"))
+                    .as(service).isTrue();
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aCompensatedOrderIsOneTreeFromTheRequestThroughEveryServiceAndBack() throws Exception {
         String sku = SystemApi.unique("TRACE");

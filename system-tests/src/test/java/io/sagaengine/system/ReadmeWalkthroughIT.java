@@ -52,6 +52,12 @@ class ReadmeWalkthroughIT {
                     .contains("support:support-dev-password");
             assertThat(output).anyMatch(l -> l.contains("curl -si -X POST"));
             assertThat(output).anyMatch(l -> l.startsWith("[stack] ") && l.contains("ready"));
+            // with the README's settings every service starts from the initializers made for this build
+            for (String service : List.of("orchestrator", "payment", "inventory", "shipping")) {
+                assertThat(output).as("%s started from its ahead-of-time initializers; output:%n%s", service,
+                        String.join("\n", output)).anyMatch(l -> l.startsWith("[stack] " + service + " ready (")
+                        && l.endsWith(", from its ahead-of-time initializers"));
+            }
 
             Process walkthrough = new ProcessBuilder("bash", "docs/walkthrough.sh", "http://localhost:" + httpPort)
                     .directory(root.toFile()).redirectErrorStream(true).start();

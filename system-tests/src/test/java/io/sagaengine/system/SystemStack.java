@@ -24,6 +24,10 @@ final class SystemStack {
         if (stack == null) {
             try {
                 traces = OtlpReceiver.start();
+                // as the README's command does: services start from their archives and ahead-of-time initializers
+                // (made once per build), so what these tests see is what a developer's stack does
+                LocalStack.prepareStartupArchives(root(), line -> System.out.println("[system-test stack] " + line),
+                        stack -> { });
                 stack = LocalStack.start(new LocalStack.Options(root(), null, freeBasePort(), 0, 0,
                         testProperties(traces.tracesEndpoint()),
                         line -> System.out.println("[system-test stack] " + line)));

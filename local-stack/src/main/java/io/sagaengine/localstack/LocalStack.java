@@ -125,6 +125,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Consumer<String> progress = options.progress();
         long t0 = System.nanoTime();
+        if (recordArchives) {
+            prepareRecordings();
+        }
         progress.accept("state in " + dataDirectory + (temporary ? " (temporary)" : ""));
         progress.accept("starting PostgreSQL 17 (port " + options.postgresPort() + ") and a Kafka broker (port "
                 + options.kafkaPort() + ")");
@@ -254,18 +257,49 @@ public final class LocalStack implements AutoCloseable {
         if (archive.complete()) {
             return new StartupArchive.Launch(archive.extractedJar(), archive.useOptions());
         }
-        if (recordArchives && !recording.containsKey(service.name())) {
-            recording.put(service.name(), archive);
-            try {
-                archive.prepareRecording();
-                makeAotInitializers(service, archive);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while extracting " + jar, e);
-            }
-            return new StartupArchive.Launch(archive.extractedJar(), archive.recordOptions());
+        StartupArchive prepared = recording.get(service.name());
+        if (prepared != null) {
+            return new StartupArchive.Launch(prepared.extractedJar(), prepared.recordOptions());
         }
         return StartupArchive.Launch.plain(jar);
+    }
+
+    /**
+     * Before a recording run: extracts every service whose archive is missing and makes its ahead-of-time
+     * initializers, all at once (each is mostly a JVM of its own), so that the recording starts them together.
+     */
+    private void prepareRecordings() throws IOException, InterruptedException {
+        Map<Service, StartupArchive> missing = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            Path jar = jar(service);
+            if (Files.isRegularFile(jar)) {
+                StartupArchive archive = StartupArchive.ofService(options.root(), service.module(), jar);
+                if (!archive.complete()) {
+                    missing.put(service, archive);
+                }
+            }
+        }
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, missing.size()));
+        try {
+            List<java.util.concurrent.Future<?>> preparing = new ArrayList<>();
+            missing.forEach((service, archive) -> preparing.add(workers.submit(() -> {
+                archive.prepareRecording();
+                makeAotInitializers(service, archive);
+                return null;
+            })));
+            for (java.util.concurrent.Future<?> preparation : preparing) {
+                try {
+                    preparation.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io
+                            : new IOException("Preparing a start-up archive failed", e.getCause());
+                }
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        missing.forEach((service, archive) -> recording.put(service.name(), archive));
     }
 
     /** A service whose initializers cannot be made starts without them, the usual way; the stack says so. */

@@ -1,9 +1,11 @@
 package io.sagaengine.service.aot;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.Environment;
@@ -33,8 +35,9 @@ import java.util.TreeSet;
  * <p>
  * A build records each switch's value ({@link AotSwitchesRecorder}); a start compares them with its own and uses
  * the initializers only where all agree ({@link AotSwitchesCheck}). The switches are every property that a
- * {@code @ConditionalOnProperty} or {@code @ConditionalOnBooleanProperty} of this project's code names, found in
- * the classes themselves so that a new one counts without being listed, and the Spring Boot switches below.
+ * {@code @ConditionalOnProperty} or {@code @ConditionalOnBooleanProperty} of this project's code or of an
+ * auto-configuration on the class path names, found in the class files so that a new one counts without being
+ * listed, and the Spring Boot switches below, which Spring Boot's own conditions read without naming them there.
  */
 public final class AotSwitches {
 
@@ -45,9 +48,9 @@ public final class AotSwitches {
     static final String PROJECT_PACKAGE = "io.sagaengine";
 
     /**
-     * Spring Boot's own switches that this project's configuration or documentation sets, or that decide which
-     * endpoints and exporters exist: span export to a collector, the management port, the exposed endpoints,
-     * virtual threads and the OpenAPI pages.
+     * Spring Boot switches read by conditions of their own kind (not a property condition), that this project's
+     * configuration or documentation sets or that decide which endpoints and exporters exist: span and metrics
+     * export, the management port, the exposed endpoints, health probes and virtual threads.
      */
     static final List<String> SPRING_BOOT_SWITCHES = List.of(
             "management.opentelemetry.tracing.export.otlp.endpoint",
@@ -58,6 +61,8 @@ public final class AotSwitches {
             "management.endpoints.web.exposure.include",
             "management.endpoints.web.exposure.exclude",
             "management.endpoint.health.probes.enabled",
+            "management.otlp.metrics.export.enabled",
+            "management.prometheus.metrics.export.enabled",
             "spring.threads.virtual.enabled",
             "springdoc.api-docs.enabled",
             "springdoc.swagger-ui.enabled");
@@ -68,10 +73,32 @@ public final class AotSwitches {
     private AotSwitches() {
     }
 
-    /** Spring Boot's switches and every property named by a property condition of the project's classes. */
+    /**
+     * The listed Spring Boot switches and every property named by a property condition of the project's classes
+     * or of an auto-configuration on the class path (Spring Boot's, Spring Kafka's, the OpenAPI pages', ...).
+     */
     static SortedSet<String> all(ClassLoader classLoader) {
         SortedSet<String> names = new TreeSet<>(SPRING_BOOT_SWITCHES);
         names.addAll(conditionPropertiesUnder(PROJECT_PACKAGE, classLoader));
+        names.addAll(conditionPropertiesOfAutoConfigurations(classLoader));
+        return names;
+    }
+
+    /** The properties named by property conditions of the auto-configurations listed on the class path. */
+    static SortedSet<String> conditionPropertiesOfAutoConfigurations(ClassLoader classLoader) {
+        MetadataReaderFactory readers = new CachingMetadataReaderFactory(classLoader);
+        SortedSet<String> names = new TreeSet<>();
+        List<String> types = new ArrayList<>(ImportCandidates.load(AutoConfiguration.class, classLoader).getCandidates());
+        for (int i = 0; i < types.size(); i++) { // grows by the nested configuration classes
+            AnnotationMetadata metadata;
+            try {
+                metadata = readers.getMetadataReader(types.get(i)).getAnnotationMetadata();
+            } catch (IOException listedButAbsent) {
+                continue;
+            }
+            names.addAll(propertyNames(metadata));
+            types.addAll(List.of(metadata.getMemberClassNames()));
+        }
         return names;
     }
 
@@ -82,14 +109,18 @@ public final class AotSwitches {
         SortedSet<String> names = new TreeSet<>();
         try {
             for (Resource type : resolver.getResources("classpath*:" + basePackage.replace('.', '/') + "/**/*.class")) {
-                AnnotationMetadata metadata = readers.getMetadataReader(type).getAnnotationMetadata();
-                names.addAll(propertyNames(metadata.getAnnotations()));
-                for (MethodMetadata method : metadata.getDeclaredMethods()) {
-                    names.addAll(propertyNames(method.getAnnotations()));
-                }
+                names.addAll(propertyNames(readers.getMetadataReader(type).getAnnotationMetadata()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the classes under " + basePackage, e);
+        }
+        return names;
+    }
+
+    private static List<String> propertyNames(AnnotationMetadata type) {
+        List<String> names = new ArrayList<>(propertyNames(type.getAnnotations()));
+        for (MethodMetadata method : type.getDeclaredMethods()) {
+            names.addAll(propertyNames(method.getAnnotations()));
         }
         return names;
     }

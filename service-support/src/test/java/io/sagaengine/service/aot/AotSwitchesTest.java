@@ -28,6 +28,14 @@ class AotSwitchesTest {
     }
 
     @Test
+    void theAutoConfigurationsConditionsOnTheClassPathAreSwitchesToo() {
+        assertThat(AotSwitches.conditionPropertiesOfAutoConfigurations(classLoader))
+                // Flyway's switch and Spring Kafka's retry topics, from Spring Boot's auto-configurations
+                .contains("spring.flyway.enabled", "spring.kafka.retry.topic.enabled")
+                .doesNotContain("spring.datasource.url", "spring.kafka.bootstrap-servers", "server.port");
+    }
+
+    @Test
     void settingsAsTheBuildHadThemDifferInNothing() {
         MockEnvironment build = new MockEnvironment().withProperty("outbox.relay.enabled", "true");
         Properties recorded = AotSwitches.record(Set.of("outbox.relay.enabled", "management.server.port"), build);

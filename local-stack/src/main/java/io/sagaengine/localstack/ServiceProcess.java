@@ -4,10 +4,12 @@ import io.sagaengine.testsupport.JavaProcess;
 import io.sagaengine.testsupport.Signals;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,9 +122,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Whether the service's output since it was last started contains {@code text}. */
     public boolean outputSinceStartContains(String text) throws IOException {
-        try (java.io.InputStream log = Files.newInputStream(logFile)) {
+        try (InputStream log = Files.newInputStream(logFile)) {
             log.skipNBytes(logOffsetAtLaunch);
-            return new String(log.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
+            return new String(log.readAllBytes(), StandardCharsets.UTF_8).contains(text);
         }
     }
 

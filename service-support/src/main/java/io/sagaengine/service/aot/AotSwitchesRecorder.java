@@ -1,12 +1,12 @@
 package io.sagaengine.service.aot;
 
-import org.springframework.aot.generate.GeneratedFiles;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ final class AotSwitchesRecorder implements BeanFactoryInitializationAotProcessor
                 Environment.class);
         Properties recorded = AotSwitches.record(AotSwitches.all(beanFactory.getBeanClassLoader()), environment);
         return (generationContext, code) -> generationContext.getGeneratedFiles().addResourceFile(
-                AotSwitches.RESOURCE, () -> new java.io.ByteArrayInputStream(bytes(recorded)));
+                AotSwitches.RESOURCE, () -> new ByteArrayInputStream(bytes(recorded)));
     }
 
     private static byte[] bytes(Properties recorded) {

@@ -43,6 +43,12 @@ public final class LocalStackMain {
         LocalStack stack = LocalStack.start(stackOptions, current::set);
         System.out.println(Walkthrough.readyLine(stack));
         System.out.println(Walkthrough.instructions(stack));
+        LauncherArchive.requested().ifPresent(archive -> {
+            Thread recording = new Thread(() -> LauncherArchive.record(archive, stackOptions.progress()),
+                    "launcher-archive");
+            recording.setDaemon(true);
+            recording.start();
+        });
         if (options.containsKey("demo")) {
             Demo.run("http://localhost:" + httpPort, System.out);
         }

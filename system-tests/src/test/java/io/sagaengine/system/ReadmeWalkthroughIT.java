@@ -31,6 +31,10 @@ class ReadmeWalkthroughIT {
         String readme = Files.readString(root.resolve("README.md"));
         assertThat(readme).contains("```bash\n" + RUN_COMMAND + "\n```").contains("docs/walkthrough.sh");
 
+        // the first start of a build records the launcher's own class-data sharing archive once it is ready
+        Path launcherArchives = root.resolve("local-stack/target/startup-archives/launcher");
+        deleteRecursively(launcherArchives);
+
         int httpPort = SystemStack.freeBasePort();
         int postgresPort = SystemStack.freePort();
         int kafkaPort = SystemStack.freePort();
@@ -69,6 +73,15 @@ class ReadmeWalkthroughIT {
             System.out.println(String.join("\n", steps));
             assertThat(walkthrough.exitValue()).as("walkthrough:%n%s", String.join("\n", steps)).isZero();
             assertThat(steps).anyMatch(l -> l.startsWith("walkthrough: OK"));
+
+            await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith("[stack] the launcher's class-data sharing")));
+            assertThat(output).as("the launcher recorded its archive; output:%n%s", String.join("\n", output))
+                    .anyMatch(l -> l.startsWith("[stack] the launcher's class-data sharing archive recorded"));
+            try (var archives = Files.list(launcherArchives)) {
+                assertThat(archives.map(p -> p.getFileName().toString()))
+                        .singleElement().asString().startsWith("launcher-").endsWith(".jsa");
+            }
         } finally {
             List<ProcessHandle> family = system.descendants().toList();
             system.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the launcher's shutdown hook stops everything
@@ -84,6 +97,16 @@ class ReadmeWalkthroughIT {
             // PostgreSQL daemonizes away from the launcher's process tree: check its port instead
             for (int port : new int[] {postgresPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3}) {
                 assertThat(SystemStack.free(port)).as("port %d released", port).isTrue();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
         }
     }

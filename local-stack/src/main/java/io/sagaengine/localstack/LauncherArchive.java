@@ -26,6 +26,8 @@ final class LauncherArchive {
 
     private static final String RECORDING_OPTION = "-XX:+RecordDynamicDumpInfo";
 
+    private static final String WRITING = ".writing-";
+
     private LauncherArchive() {
     }
 
@@ -47,7 +49,7 @@ final class LauncherArchive {
     static void record(Path archive, Consumer<String> progress) {
         long t0 = System.nanoTime();
         progress.accept("recording the launcher's class-data sharing archive (once per build)");
-        Path written = archive.resolveSibling(archive.getFileName() + ".writing-" + ProcessHandle.current().pid());
+        Path written = archive.resolveSibling(archive.getFileName() + WRITING + ProcessHandle.current().pid());
         try {
             Files.createDirectories(archive.getParent());
             Files.deleteIfExists(written);
@@ -79,16 +81,30 @@ final class LauncherArchive {
         }
     }
 
-    /** Archives of earlier class paths or JVMs, and what a failed recording left. */
+    /** Archives of earlier class paths or JVMs, and what recordings whose launcher is gone left. */
     private static void removeOthers(Path archive) throws IOException {
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(archive.getParent())) {
             for (Path sibling : siblings) {
                 String name = sibling.getFileName().toString();
-                if (!sibling.equals(archive) && name.contains(".jsa") && !name.endsWith(".writing-"
-                        + ProcessHandle.current().pid())) {
+                boolean otherArchive = name.endsWith(".jsa") && !sibling.equals(archive);
+                if (otherArchive || leftByAGoneLauncher(name)) {
                     Files.deleteIfExists(sibling);
                 }
             }
+        }
+    }
+
+    /** A file being written by a launcher that is no longer running (one still running is left alone). */
+    private static boolean leftByAGoneLauncher(String name) {
+        int at = name.lastIndexOf(WRITING);
+        if (at < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(at + WRITING.length()));
+            return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sagaengine.localstack;
 
+import io.sagaengine.testsupport.Folders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +81,7 @@ final class StartupArchive {
 
     /** Clears what an earlier attempt left and extracts the service's jar afresh, before recording. */
     void prepareRecording() throws IOException, InterruptedException {
-        deleteRecursively(directory);
+        Folders.deleteRecursively(directory);
         Files.createDirectories(directory);
         if (execJar == null) {
             return;
@@ -114,7 +116,7 @@ final class StartupArchive {
         Files.writeString(directory.resolve(COMPLETE), (execJar != null ? execJar : "kafka broker") + "\n");
         try (Stream<Path> builds = Files.list(parent)) {
             for (Path other : builds.filter(p -> !p.equals(directory)).toList()) {
-                deleteRecursively(other);
+                Folders.deleteRecursively(other);
             }
         }
         return true;
@@ -180,16 +182,5 @@ final class StartupArchive {
 
     private static void update(MessageDigest digest, String line) {
         digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.sagaengine.localstack;
 
 import java.io.File;
+import io.sagaengine.testsupport.Folders;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -115,7 +116,7 @@ final class StateTemplate {
             if (complete()) {
                 return; // another stack made it meanwhile
             }
-            deleteRecursively(directory); // an incomplete one
+            Folders.deleteRecursively(directory); // an incomplete one
             try {
                 Files.move(work, directory, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException madeMeanwhile) {
@@ -124,11 +125,11 @@ final class StateTemplate {
             try (Stream<Path> others = Files.list(parent)) {
                 for (Path other : others.filter(p -> !p.equals(directory) && !p.getFileName().toString()
                         .contains(".making-")).toList()) {
-                    deleteRecursively(other);
+                    Folders.deleteRecursively(other);
                 }
             }
         } finally {
-            deleteRecursively(work);
+            Folders.deleteRecursively(work);
         }
     }
 
@@ -155,17 +156,6 @@ final class StateTemplate {
             return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

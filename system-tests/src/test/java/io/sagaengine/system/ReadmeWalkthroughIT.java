@@ -1,5 +1,6 @@
 package io.sagaengine.system;
 
+import io.sagaengine.testsupport.Folders;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ class ReadmeWalkthroughIT {
 
         // the first start of a build records the launcher's own class-data sharing archive once it is ready
         Path launcherArchives = root.resolve("local-stack/target/startup-archives/launcher");
-        deleteRecursively(launcherArchives);
+        Folders.deleteRecursively(launcherArchives);
 
         int httpPort = SystemStack.freeBasePort();
         int postgresPort = SystemStack.freePort();
@@ -97,16 +98,6 @@ class ReadmeWalkthroughIT {
             // PostgreSQL daemonizes away from the launcher's process tree: check its port instead
             for (int port : new int[] {postgresPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3}) {
                 assertThat(SystemStack.free(port)).as("port %d released", port).isTrue();
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (var paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
             }
         }
     }

@@ -4,7 +4,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.awaitility.Awaitility;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +47,11 @@ public interface RealServers {
                 "spring.kafka.bootstrap-servers", bootstrapServers());
     }
 
-    /** Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it). */
+    /**
+     * Creates each topic with {@code partitions} partitions unless it exists (an earlier test class may own it),
+     * and returns once the broker names a leader for each partition: a client that asks for a topic before then
+     * gets it without leaders and asks again, and those metadata requests count among its requests.
+     */
     default void createTopics(int partitions, List<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String topic : topics) {
@@ -58,6 +64,9 @@ public interface RealServers {
                     }
                 }
             }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(topics).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).values().stream().flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null));
         }
     }
 

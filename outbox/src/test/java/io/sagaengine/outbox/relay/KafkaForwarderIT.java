@@ -5,8 +5,6 @@ import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sagaengine.outbox.TopicReader;
 import io.sagaengine.testsupport.RealServers;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -41,7 +38,6 @@ class KafkaForwarderIT {
         // created with its leader known before the producer first asks for it: a topic created by the first send
         // has partitions without a leader at first, and the producer's later metadata requests would count below
         servers.createTopics(1, List.of(topic));
-        awaitLeader(topic);
         try (KafkaProducer<String, byte[]> producer = lingeringProducer(Duration.ofMinutes(2));
              TopicReader reader = new TopicReader(servers.bootstrapServers(), topic)) {
             KafkaForwarder forwarder = new KafkaForwarder(producer, Duration.ofSeconds(20),
@@ -60,13 +56,6 @@ class KafkaForwarderIT {
             assertThat(reader.records()).extracting(TopicReader::value)
                     .containsExactlyElementsOf(IntStream.range(0, 21).mapToObj(i -> "{\"n\": " + i + "}").toList());
             assertThat(requestsForTheBatch).as("requests that carried the batch of 20").isEqualTo(1.0);
-        }
-    }
-
-    private void awaitLeader(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(topic).partitions().stream().allMatch(p -> p.leader() != null));
         }
     }
 

@@ -49,17 +49,19 @@ final class LauncherArchive {
     static void record(Path archive, Consumer<String> progress) {
         long t0 = System.nanoTime();
         progress.accept("recording the launcher's class-data sharing archive (once per build)");
-        Path written = archive.resolveSibling(archive.getFileName() + WRITING + ProcessHandle.current().pid());
+        long pid = ProcessHandle.current().pid();
+        Path written = archive.resolveSibling(archive.getFileName() + WRITING + pid);
         try {
             Files.createDirectories(archive.getParent());
             Files.deleteIfExists(written);
-            Process jcmd = new ProcessBuilder(jcmd().toString(), String.valueOf(ProcessHandle.current().pid()),
-                    "VM.cds", "dynamic_dump", written.toString()).redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            Process jcmd = new ProcessBuilder(jcmd().toString(), String.valueOf(pid), "VM.cds", "dynamic_dump",
+                    written.toString()).redirectErrorStream(true).start();
+            // its output is a few lines, well within the pipe's buffer: read once it has exited, so the bound holds
             if (!jcmd.waitFor(120, TimeUnit.SECONDS)) {
                 jcmd.destroyForcibly();
                 throw new IOException("jcmd did not finish within 120 s");
             }
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (jcmd.exitValue() != 0 || !Files.isRegularFile(written) || Files.size(written) == 0) {
                 throw new IOException("jcmd exited with " + jcmd.exitValue() + ": " + output);
             }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -186,7 +187,7 @@ public final class AotSwitches {
     }
 
     private static Map<String, Optional<String>> recordedValues(Properties recorded) {
-        Map<String, Optional<String>> values = new java.util.TreeMap<>();
+        Map<String, Optional<String>> values = new TreeMap<>();
         for (String key : recorded.stringPropertyNames()) {
             if (key.startsWith(PRESENT)) {
                 values.put(key.substring(PRESENT.length()), Optional.of(recorded.getProperty(key)));
